@@ -1,0 +1,128 @@
+/**
+ * ReLU, `max(x, 0)` elementwise, with its gradient and a module.
+ *
+ * Semantics follow PyTorch: `relu(NaN) = NaN`, `relu(−0) = −0` (PyTorch's `max(x, 0)` keeps its
+ * first argument unless it is below 0), and the gradient is 0 where `x ≤ 0` (so 0 at x = 0) and
+ * passes through elsewhere (x > 0, or NaN).
+ *
+ * @module
+ */
+
+import { formatShape, typeError } from "./_errors.ts";
+import { Module } from "./module.ts";
+import { allocate, Tensor } from "./tensor.ts";
+
+/**
+ * Rectified linear unit, elementwise: `y = x < 0 ? 0 : x`.
+ *
+ * @param input A tensor of any shape, float32 or float64.
+ * @returns A new tensor of the input's shape and dtype.
+ * @throws {TypeError} If `input` is not a Tensor.
+ *
+ * @example Negative values become 0
+ * ```ts
+ * import { relu } from "./relu.ts";
+ * import { Tensor } from "./tensor.ts";
+ * const y = relu(new Tensor([-2, 0, 3], [3]));
+ * if (y.data.join() !== "0,0,3") throw new Error("relu");
+ * ```
+ */
+export function relu(input: Tensor): Tensor {
+  _checkTensor("relu", "input", input);
+  const x = input.data;
+  const y = allocate(x.length, input.dtype);
+  // `x < 0 ? 0 : x` is PyTorch's max(x, 0): NaN and −0 pass through unchanged.
+  for (let i = 0; i < x.length; i++) y[i] = x[i] < 0 ? 0 : x[i];
+  return new Tensor(y, input.shape);
+}
+
+/**
+ * Gradient of {@linkcode relu}: `dx = x ≤ 0 ? 0 : g` (PyTorch's `threshold_backward`; a NaN input
+ * passes the gradient through, a NaN gradient at `x ≤ 0` becomes 0).
+ *
+ * @param gradOutput Gradient with respect to the output, shaped like the input.
+ * @param saved The forward's `input`.
+ * @returns `{ input }`: the gradient with respect to the input, in the input's dtype.
+ * @throws {TypeError} If an argument is not a Tensor or `gradOutput`'s shape differs from the
+ * input's.
+ *
+ * @example Gradient flows only where x > 0
+ * ```ts
+ * import { reluBackward } from "./relu.ts";
+ * import { Tensor } from "./tensor.ts";
+ * const x = new Tensor([-1, 0, 2], [3]);
+ * const { input } = reluBackward(Tensor.full([3], 5), { input: x });
+ * if (input.data.join() !== "0,0,5") throw new Error("relu gradient");
+ * ```
+ */
+export function reluBackward(gradOutput: Tensor, saved: { input: Tensor }): { input: Tensor } {
+  const op = "reluBackward";
+  _checkTensor(op, "saved.input", saved?.input);
+  const input = saved.input;
+  _checkGradOutput(op, gradOutput, input.shape);
+  const x = input.data, g = gradOutput.data;
+  const dx = allocate(x.length, input.dtype);
+  // `x <= 0 ? 0 : g`, not `x > 0 ? g : 0`: PyTorch's comparison lets a NaN input pass g through.
+  for (let i = 0; i < x.length; i++) dx[i] = x[i] <= 0 ? 0 : g[i];
+  return { input: new Tensor(dx, input.shape) };
+}
+
+/**
+ * ReLU as a module, like PyTorch's `nn.ReLU`.
+ *
+ * @example Forward and backward
+ * ```ts
+ * import { ReLU } from "./relu.ts";
+ * import { Tensor } from "./tensor.ts";
+ * const layer = new ReLU();
+ * const y = layer.forward(new Tensor([-1, 2], [2]));
+ * const dx = layer.backward(Tensor.full([2], 1));
+ * if (y.data.join() !== "0,2" || dx.data.join() !== "0,1") throw new Error("ReLU");
+ * ```
+ */
+export class ReLU extends Module {
+  #input: Tensor | undefined;
+
+  /**
+   * Applies the layer, keeping what `backward` needs.
+   *
+   * @param input A tensor of any shape.
+   * @returns `relu(input)`; the input is kept for `backward`.
+   */
+  forward(input: Tensor): Tensor {
+    const output = relu(input);
+    this.#input = input;
+    return output;
+  }
+
+  /**
+   * Backpropagates through the last `forward`.
+   *
+   * @param gradOutput Gradient with respect to the last output.
+   * @returns Gradient with respect to the last input.
+   * @throws {Error} If `forward` has not been called.
+   */
+  backward(gradOutput: Tensor): Tensor {
+    if (this.#input === undefined) {
+      throw new Error("Cannot compute ReLU.backward: call forward first");
+    }
+    return reluBackward(gradOutput, { input: this.#input }).input;
+  }
+}
+
+function _checkTensor(op: string, name: string, value: unknown): asserts value is Tensor {
+  if (!(value instanceof Tensor)) {
+    typeError(op, `${name} must be a Tensor, got ${value === null ? "null" : typeof value}`);
+  }
+}
+
+function _checkGradOutput(op: string, gradOutput: unknown, shape: readonly number[]): void {
+  _checkTensor(op, "gradOutput", gradOutput);
+  const s = gradOutput.shape;
+  if (s.length !== shape.length || s.some((d, i) => d !== shape[i])) {
+    typeError(
+      op,
+      `gradOutput shape ${formatShape(s)} must equal input shape ${formatShape(shape)}`,
+    );
+  }
+}

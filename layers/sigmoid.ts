@@ -1,0 +1,132 @@
+/**
+ * The logistic sigmoid `1 / (1 + e^−x)` elementwise, with its gradient and a module.
+ *
+ * @module
+ */
+
+import { formatShape, typeError } from "./_errors.ts";
+import { Module } from "./module.ts";
+import { allocate, Tensor } from "./tensor.ts";
+
+/**
+ * Logistic sigmoid, elementwise: `y = 1 / (1 + e^−x)`.
+ *
+ * Evaluated so that `exp` never overflows: `1 / (1 + e^−x)` for x ≥ 0 and `e^x / (1 + e^x)` for
+ * x < 0, so sigmoid(±1000) is exactly 1 and 0, sigmoid(±Infinity) is 1 and 0, NaN stays NaN.
+ *
+ * @param input A tensor of any shape, float32 or float64.
+ * @returns A new tensor of the input's shape and dtype.
+ * @throws {TypeError} If `input` is not a Tensor.
+ *
+ * @example sigmoid(0) = 1/2
+ * ```ts
+ * import { sigmoid } from "./sigmoid.ts";
+ * import { Tensor } from "./tensor.ts";
+ * const y = sigmoid(new Tensor([0, -Infinity, Infinity], [3]));
+ * if (y.data.join() !== "0.5,0,1") throw new Error("sigmoid");
+ * ```
+ */
+export function sigmoid(input: Tensor): Tensor {
+  _checkTensor("sigmoid", "input", input);
+  const x = input.data;
+  const y = allocate(x.length, input.dtype);
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (v >= 0) {
+      y[i] = 1 / (1 + Math.exp(-v));
+    } else {
+      const e = Math.exp(v); // v < 0 or NaN: e ≤ 1, no overflow
+      y[i] = e / (1 + e);
+    }
+  }
+  return new Tensor(y, input.shape);
+}
+
+/**
+ * Gradient of {@linkcode sigmoid}, from its output: `dx = g·y·(1 − y)`.
+ *
+ * @param gradOutput Gradient with respect to the output.
+ * @param saved The forward's `output`.
+ * @returns `{ input }`: the gradient with respect to the input, in the output's dtype.
+ * @throws {TypeError} If an argument is not a Tensor or the shapes differ.
+ *
+ * @example The slope at 0 is 1/4
+ * ```ts
+ * import { sigmoidBackward } from "./sigmoid.ts";
+ * import { Tensor } from "./tensor.ts";
+ * const { input } = sigmoidBackward(Tensor.full([1], 1), { output: Tensor.full([1], 0.5) });
+ * if (input.data[0] !== 0.25) throw new Error("sigmoid gradient");
+ * ```
+ */
+export function sigmoidBackward(
+  gradOutput: Tensor,
+  saved: { output: Tensor },
+): { input: Tensor } {
+  const op = "sigmoidBackward";
+  _checkTensor(op, "saved.output", saved?.output);
+  const output = saved.output;
+  _checkGradOutput(op, gradOutput, output.shape);
+  const y = output.data, g = gradOutput.data;
+  const dx = allocate(y.length, output.dtype);
+  for (let i = 0; i < y.length; i++) dx[i] = g[i] * y[i] * (1 - y[i]);
+  return { input: new Tensor(dx, output.shape) };
+}
+
+/**
+ * Sigmoid as a module, like PyTorch's `nn.Sigmoid`.
+ *
+ * @example Forward and backward
+ * ```ts
+ * import { Sigmoid } from "./sigmoid.ts";
+ * import { Tensor } from "./tensor.ts";
+ * const layer = new Sigmoid();
+ * const y = layer.forward(new Tensor([0], [1]));
+ * const dx = layer.backward(Tensor.full([1], 1));
+ * if (y.data[0] !== 0.5 || dx.data[0] !== 0.25) throw new Error("Sigmoid");
+ * ```
+ */
+export class Sigmoid extends Module {
+  #output: Tensor | undefined;
+
+  /**
+   * Applies the layer, keeping what `backward` needs.
+   *
+   * @param input A tensor of any shape.
+   * @returns `sigmoid(input)`; the output is kept for `backward`.
+   */
+  forward(input: Tensor): Tensor {
+    this.#output = sigmoid(input);
+    return this.#output;
+  }
+
+  /**
+   * Backpropagates through the last `forward`.
+   *
+   * @param gradOutput Gradient with respect to the last output.
+   * @returns Gradient with respect to the last input.
+   * @throws {Error} If `forward` has not been called.
+   */
+  backward(gradOutput: Tensor): Tensor {
+    if (this.#output === undefined) {
+      throw new Error("Cannot compute Sigmoid.backward: call forward first");
+    }
+    return sigmoidBackward(gradOutput, { output: this.#output }).input;
+  }
+}
+
+function _checkTensor(op: string, name: string, value: unknown): asserts value is Tensor {
+  if (!(value instanceof Tensor)) {
+    typeError(op, `${name} must be a Tensor, got ${value === null ? "null" : typeof value}`);
+  }
+}
+
+function _checkGradOutput(op: string, gradOutput: unknown, shape: readonly number[]): void {
+  _checkTensor(op, "gradOutput", gradOutput);
+  const s = gradOutput.shape;
+  if (s.length !== shape.length || s.some((d, i) => d !== shape[i])) {
+    typeError(
+      op,
+      `gradOutput shape ${formatShape(s)} must equal output shape ${formatShape(shape)}`,
+    );
+  }
+}
