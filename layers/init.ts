@@ -14,6 +14,8 @@ import { Random } from "./random.ts";
 import { type DType, shapeSize, Tensor } from "./tensor.ts";
 
 /**
+ * PyTorch's `fan_in` of a weight shape.
+ *
  * @param weightShape A weight shape `[a, b, k...]`.
  * @returns PyTorch's `fan_in`: `b × Πk` (`b` alone for a 2-D weight).
  * @throws {TypeError} If the shape has fewer than two axes.
@@ -36,6 +38,8 @@ export function fanIn(weightShape: readonly number[]): number {
 }
 
 /**
+ * Fills a new tensor with seeded values uniform in [−bound, bound).
+ *
  * @param shape Shape of the tensor to fill.
  * @param bound Half-width of the interval.
  * @param random The seeded generator to draw from (advanced by `size` draws).

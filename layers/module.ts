@@ -33,6 +33,8 @@ export class Parameter {
   grad: Tensor;
 
   /**
+   * Creates a parameter with a zero gradient.
+   *
    * @param name Name within its module.
    * @param value Initial value (not copied).
    */
@@ -74,18 +76,26 @@ export abstract class Module {
   training = true;
 
   /**
+   * Computes the layer's output.
+   *
    * @param input The layer's input.
    * @returns The layer's output; the module keeps what `backward` needs.
    */
   abstract forward(input: Tensor): Tensor;
 
   /**
+   * Propagates a gradient back through the last forward call.
+   *
    * @param gradOutput Gradient of the loss with respect to the last output.
    * @returns Gradient with respect to the last input; parameter gradients are accumulated.
    */
   abstract backward(gradOutput: Tensor): Tensor;
 
-  /** @returns The trainable parameters, in a fixed order (PyTorch's: weight before bias). */
+  /**
+   * Lists the trainable parameters.
+   *
+   * @returns The trainable parameters, in a fixed order (PyTorch's: weight before bias).
+   */
   parameters(): Parameter[] {
     return [];
   }
@@ -96,6 +106,8 @@ export abstract class Module {
   }
 
   /**
+   * Sets training or evaluation mode.
+   *
    * @param mode `true` for training, `false` for evaluation.
    * @returns This module.
    */
@@ -104,7 +116,11 @@ export abstract class Module {
     return this;
   }
 
-  /** @returns This module, in evaluation mode. */
+  /**
+   * Switches to evaluation mode.
+   *
+   * @returns This module, in evaluation mode.
+   */
   eval(): this {
     return this.train(false);
   }

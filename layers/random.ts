@@ -25,6 +25,8 @@ export class Random {
   #spareNormal: number | undefined = undefined;
 
   /**
+   * Creates a generator from a seed.
+   *
    * @param seed Any integer in [0, 2^32); other finite numbers are truncated to 32 bits.
    * @throws {TypeError} If `seed` is not a finite number.
    */
@@ -47,7 +49,11 @@ export class Random {
     this.#s3 = next();
   }
 
-  /** @returns The next unsigned 32-bit integer of the sequence. */
+  /**
+   * Draws the next raw 32-bit value.
+   *
+   * @returns The next unsigned 32-bit integer of the sequence.
+   */
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.#s1, 5) >>> 0, 7), 9) >>> 0;
     const t = (this.#s1 << 9) >>> 0;
@@ -64,6 +70,8 @@ export class Random {
   }
 
   /**
+   * Draws a uniform number.
+   *
    * @param low Inclusive lower bound.
    * @param high Exclusive upper bound.
    * @returns A uniform number in [low, high) with 53 random bits.
@@ -76,6 +84,8 @@ export class Random {
   }
 
   /**
+   * Draws a normally distributed number.
+   *
    * @param mean Mean of the distribution.
    * @param std Standard deviation of the distribution.
    * @returns A normally distributed number (Box–Muller, polar-free form).
@@ -95,6 +105,8 @@ export class Random {
   }
 
   /**
+   * Draws a uniform integer below `n`.
+   *
    * @param n Exclusive upper bound, a positive integer below 2^32.
    * @returns A uniform integer in [0, n), without modulo bias.
    */

@@ -85,6 +85,8 @@ export class Tensor {
   }
 
   /**
+   * Creates a tensor filled with zeros.
+   *
    * @param shape Extent of each axis.
    * @param dtype Element type. @default "float32"
    * @returns A tensor of zeros.
@@ -94,6 +96,8 @@ export class Tensor {
   }
 
   /**
+   * Creates a tensor filled with one value.
+   *
    * @param shape Extent of each axis.
    * @param value The fill value.
    * @param dtype Element type. @default "float32"
@@ -106,6 +110,8 @@ export class Tensor {
   }
 
   /**
+   * Creates a tensor holding an arithmetic sequence in row-major order.
+   *
    * @param shape Extent of each axis.
    * @param options `start` and `step` of the sequence and `dtype`.
    * @returns A tensor holding start, start + step, ... in row-major order.
@@ -121,6 +127,8 @@ export class Tensor {
   }
 
   /**
+   * Creates a tensor of seeded standard-normal (or scaled) values.
+   *
    * @param shape Extent of each axis.
    * @param options `mean`, `std`, `seed` and `dtype`.
    * @returns A tensor of normally distributed values from a seeded generator.
@@ -137,6 +145,8 @@ export class Tensor {
   }
 
   /**
+   * Creates a tensor of seeded uniform values.
+   *
    * @param shape Extent of each axis.
    * @param options `low` (inclusive), `high` (exclusive), `seed` and `dtype`.
    * @returns A tensor of uniformly distributed values from a seeded generator.
@@ -153,6 +163,8 @@ export class Tensor {
   }
 
   /**
+   * Views the same data with another shape.
+   *
    * @param shape The new shape; one entry may be -1 to be inferred.
    * @returns A tensor sharing this tensor's data with a new shape.
    * @throws {TypeError} If the element count differs.
@@ -173,12 +185,18 @@ export class Tensor {
     return new Tensor(this.data, inferred);
   }
 
-  /** @returns A deep copy of this tensor. */
+  /**
+   * Copies the tensor.
+   *
+   * @returns A deep copy of this tensor.
+   */
   clone(): Tensor {
     return new Tensor(this.data.slice(), this.shape);
   }
 
   /**
+   * Converts the tensor to another element type.
+   *
    * @param dtype The element type of the copy.
    * @returns A copy converted to `dtype` (this tensor itself when the type already matches).
    */
@@ -190,6 +208,8 @@ export class Tensor {
   }
 
   /**
+   * Reads one element by its multi-index.
+   *
    * @param index One integer per axis.
    * @returns The element at `index`.
    * @throws {RangeError} If the index has the wrong length or is out of bounds.
@@ -217,13 +237,19 @@ export class Tensor {
     return this.data[offset];
   }
 
-  /** @returns A short description such as `Tensor(float32, [1, 3, 8, 8])`. */
+  /**
+   * Describes the tensor.
+   *
+   * @returns A short description such as `Tensor(float32, [1, 3, 8, 8])`.
+   */
   toString(): string {
     return `Tensor(${this.dtype}, ${formatShape(this.shape)})`;
   }
 }
 
 /**
+ * Allocates a zero-filled typed array of the given element type.
+ *
  * @param size Number of elements.
  * @param dtype Element type.
  * @returns A zero-filled typed array of the given type.
@@ -233,6 +259,8 @@ export function allocate(size: number, dtype: DType): FloatArray {
 }
 
 /**
+ * Checks a shape and returns its element count.
+ *
  * @param shape A candidate shape.
  * @param what Who is asking, for the error message.
  * @returns The product of the shape, after checking every entry is a non-negative integer and the
