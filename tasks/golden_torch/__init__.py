@@ -1,0 +1,1 @@
+"""Helpers of tasks/golden_torch.py (see its docstring for the contract)."""

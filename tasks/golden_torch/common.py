@@ -1,0 +1,117 @@
+"""Shared pieces of the PyTorch golden generator: determinism, tensor files, the counter-based
+upstream gradient of conformance/fill.ts, versions, and case-directory writing."""
+
+import json
+import os
+import platform
+import sys
+
+import numpy as np
+import onnx
+import torch
+from onnx import numpy_helper
+
+OPSET = 17
+
+
+def set_deterministic() -> None:
+    """Single-threaded, deterministic float32 CPU execution."""
+    torch.manual_seed(0)
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+    torch.set_default_dtype(torch.float32)
+
+
+def grad_output_values(shape, seed: int, index: int) -> np.ndarray:
+    """The upstream gradient seeding output `index` (conformance/fill.ts `gradOutputValues`):
+    element i is fmix32(seed + imul(index + 1, 0x9E3779B9) + imul(i, 0x85EBCA6B)) mapped to
+    ((h >>> 8) - 2^23) / 2^23. uint32 arithmetic wraps exactly like Math.imul / >>> 0."""
+    size = int(np.prod(shape, dtype=np.int64)) if len(shape) else 1
+    m = np.uint64(0xFFFFFFFF)
+    base = (np.uint64(seed & 0xFFFFFFFF) + np.uint64(((index + 1) * 0x9E3779B9) & 0xFFFFFFFF)) & m
+    i = np.arange(size, dtype=np.uint64)
+    h = (base + ((i * np.uint64(0x85EBCA6B)) & m)) & m
+    h ^= h >> np.uint64(16)
+    h = (h * np.uint64(0x85EBCA6B)) & m
+    h ^= h >> np.uint64(13)
+    h = (h * np.uint64(0xC2B2AE35)) & m
+    h ^= h >> np.uint64(16)
+    values = ((h >> np.uint64(8)).astype(np.float64) - 8388608.0) / 8388608.0
+    return values.astype(np.float32).reshape(tuple(shape))
+
+
+def load_tensor(path: str) -> onnx.TensorProto:
+    proto = onnx.TensorProto()
+    with open(path, "rb") as f:
+        proto.ParseFromString(f.read())
+    return proto
+
+
+def save_array(array: np.ndarray, name: str, path: str) -> None:
+    # np.array(copy, order C), not np.ascontiguousarray: that one turns shape [] into [1].
+    proto = numpy_helper.from_array(np.array(array, order="C", copy=True), name=name)
+    with open(path, "wb") as f:
+        f.write(proto.SerializeToString())
+
+
+def save_proto(proto: onnx.TensorProto, path: str) -> None:
+    with open(path, "wb") as f:
+        f.write(proto.SerializeToString())
+
+
+def to_numpy(t: torch.Tensor) -> np.ndarray:
+    return t.detach().cpu().numpy()
+
+
+def versions() -> dict:
+    return {
+        "torch": torch.__version__,
+        "onnx": onnx.__version__,
+        "numpy": np.__version__,
+        "python": platform.python_version(),
+        "executable": sys.executable,
+        "platform": platform.platform(),
+        "num_threads": torch.get_num_threads(),
+        "deterministic_algorithms": torch.are_deterministic_algorithms_enabled(),
+    }
+
+
+def write_versions(out_dir: str) -> dict:
+    v = versions()
+    os.makedirs(out_dir, exist_ok=True)
+    with open(os.path.join(out_dir, "torch_versions.json"), "w") as f:
+        json.dump(v, f, indent=2)
+        f.write("\n")
+    print("golden_torch versions: " + json.dumps(v), file=sys.stderr)
+    return v
+
+
+def emit(record: dict) -> None:
+    """One JSON line per case on stdout (the orchestrator's protocol)."""
+    sys.stdout.write(json.dumps(record) + "\n")
+    sys.stdout.flush()
+
+
+def check_model(model: onnx.ModelProto) -> None:
+    onnx.checker.check_model(model)
+
+
+def inferred_output_shapes(model: onnx.ModelProto):
+    """Output shapes according to ONNX shape inference (declared shapes cleared first), or None
+    where inference leaves a dimension unknown."""
+    probe = onnx.ModelProto()
+    probe.CopyFrom(model)
+    for out in probe.graph.output:
+        out.type.tensor_type.ClearField("shape")
+    try:
+        inferred = onnx.shape_inference.infer_shapes(probe)
+    except Exception:  # noqa: BLE001 - inference failure is only a note
+        return None
+    shapes = []
+    for out in inferred.graph.output:
+        t = out.type.tensor_type
+        if not t.HasField("shape"):
+            shapes.append(None)
+            continue
+        shapes.append([d.dim_value if d.HasField("dim_value") else None for d in t.shape.dim])
+    return shapes
