@@ -3,8 +3,15 @@
 // A and B are addressed through row and column strides, so a transposed operand is just swapped
 // strides: A(i, p) = a[aOffset + i·aRowStride + p·aColStride]. C is row-major with leading
 // dimension ldc. Kernels here are check-free: callers validate at the public boundary.
+//
+// This file is the dispatcher. float32 operands go to the WebAssembly SIMD kernel
+// (./_wasm/gemm_wasm.ts) where the engine validates SIMD, float64 and mixed operands (and
+// engines without SIMD) to the register-blocked TypeScript kernel (./_gemm_ts.ts). Products too
+// small to repay moving operands into wasm memory also take the TypeScript kernel under "auto".
 
 import type { FloatArray } from "./tensor.ts";
+import { gemmTs } from "./_gemm_ts.ts";
+import { gemmWasm, wasmGemmAvailable } from "./_wasm/gemm_wasm.ts";
 
 /** A strided matrix operand. */
 export interface MatrixView {
@@ -14,10 +21,41 @@ export interface MatrixView {
   colStride: number;
 }
 
-let packedB: FloatArray = new Float32Array(0);
+/** A GEMM implementation for float32 operands. */
+export type GemmBackend = "wasm" | "ts";
+
+/** Below this many multiply-adds (m·n·k) "auto" keeps float32 work in TypeScript. */
+const WASM_MIN_WORK = 6144;
+
+let requested: GemmBackend | "auto" = "auto";
 
 /**
- * C = A·B (accumulate = false) or C += A·B (accumulate = true). Float32 arrays accumulate in
+ * Chooses the float32 backend: "wasm" (WebAssembly SIMD), "ts" (TypeScript), or "auto" (wasm
+ * when available, TypeScript for tiny products). Float64 always runs in TypeScript.
+ * @throws {RangeError} For an unknown backend, or "wasm" when the engine lacks SIMD.
+ */
+export function setGemmBackend(backend: GemmBackend | "auto"): void {
+  if (backend !== "wasm" && backend !== "ts" && backend !== "auto") {
+    throw new RangeError(
+      `Cannot set gemm backend: backend must be "wasm", "ts" or "auto", got ${String(backend)}`,
+    );
+  }
+  if (backend === "wasm" && !wasmGemmAvailable()) {
+    throw new RangeError(
+      'Cannot set gemm backend: "wasm" needs WebAssembly SIMD, which this engine does not validate',
+    );
+  }
+  requested = backend;
+}
+
+/** The backend float32 products of non-trivial size run on under the current setting. */
+export function gemmBackend(): GemmBackend {
+  if (requested !== "auto") return requested;
+  return wasmGemmAvailable() ? "wasm" : "ts";
+}
+
+/**
+ * C = A·B (accumulate = false) or C += A·B (accumulate = true). Float32 arrays are computed in
  * float32, float64 arrays in float64. NaN and infinities propagate (no zero-skipping).
  */
 export function gemm(
@@ -31,33 +69,24 @@ export function gemm(
   ldc: number,
   accumulate: boolean,
 ): void {
-  if (!accumulate) {
-    for (let i = 0; i < m; i++) c.fill(0, cOffset + i * ldc, cOffset + i * ldc + n);
-  }
-  if (m === 0 || n === 0 || k === 0) return;
-  // Make B row-contiguous so the inner loop walks memory linearly.
-  let bData = b.data, bOff = b.offset, ldb = b.rowStride;
-  if (b.colStride !== 1) {
-    const need = k * n;
-    if (packedB.length < need || packedB.constructor !== b.data.constructor) {
-      packedB = b.data instanceof Float64Array ? new Float64Array(need) : new Float32Array(need);
+  if (m === 0 || n === 0) return;
+  if (k === 0) {
+    if (!accumulate) {
+      for (let i = 0; i < m; i++) c.fill(0, cOffset + i * ldc, cOffset + i * ldc + n);
     }
-    for (let p = 0; p < k; p++) {
-      const src = b.offset + p * b.rowStride;
-      for (let j = 0; j < n; j++) packedB[p * n + j] = b.data[src + j * b.colStride];
-    }
-    bData = packedB;
-    bOff = 0;
-    ldb = n;
+    return;
   }
-  const aData = a.data, ars = a.rowStride, acs = a.colStride;
-  for (let i = 0; i < m; i++) {
-    const cRow = cOffset + i * ldc;
-    const aRow = a.offset + i * ars;
-    for (let p = 0; p < k; p++) {
-      const aip = aData[aRow + p * acs];
-      const bRow = bOff + p * ldb;
-      for (let j = 0; j < n; j++) c[cRow + j] += aip * bData[bRow + j];
-    }
+  if (
+    c instanceof Float32Array && a.data instanceof Float32Array &&
+    b.data instanceof Float32Array && useWasm(m * n * k)
+  ) {
+    gemmWasm(m, n, k, a, b, c, cOffset, ldc, accumulate);
+  } else {
+    gemmTs(m, n, k, a, b, c, cOffset, ldc, accumulate);
   }
+}
+
+function useWasm(work: number): boolean {
+  if (requested === "auto") return work >= WASM_MIN_WORK && wasmGemmAvailable();
+  return requested === "wasm";
 }
