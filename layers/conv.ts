@@ -212,7 +212,8 @@ export abstract class ConvNd extends Module {
   readonly bias: Parameter | undefined;
   readonly #name: string;
   readonly #rank: number;
-  readonly #options: ConvOptions;
+  /** The window options the layer was built with (stride, padding, dilation, groups, impl). */
+  readonly options: Readonly<ConvOptions>;
   #input: Tensor | undefined = undefined;
 
   /**
@@ -235,7 +236,7 @@ export abstract class ConvNd extends Module {
     this.bias = init.bias === undefined ? undefined : new Parameter("bias", init.bias);
     this.#name = name;
     this.#rank = rank;
-    this.#options = { stride, padding, dilation, groups, impl };
+    this.options = Object.freeze({ stride, padding, dilation, groups, impl });
   }
 
   /**
@@ -248,7 +249,7 @@ export abstract class ConvNd extends Module {
    */
   forward(input: Tensor): Tensor {
     checkModuleInput(this.#name, this.#rank, input, `[N, C, ${SPATIAL[this.#rank]}]`);
-    const y = conv(input, this.weight.value, { ...this.#options, bias: this.bias?.value });
+    const y = conv(input, this.weight.value, { ...this.options, bias: this.bias?.value });
     this.#input = input;
     return y;
   }
@@ -268,7 +269,7 @@ export abstract class ConvNd extends Module {
     const grads = convBackward(
       gradOutput,
       { input: this.#input, weight: this.weight.value },
-      { ...this.#options, bias: this.bias?.value },
+      { ...this.options, bias: this.bias?.value },
     );
     this.weight.accumulate(grads.weight);
     if (this.bias !== undefined && grads.bias !== undefined) this.bias.accumulate(grads.bias);

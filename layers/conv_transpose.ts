@@ -214,7 +214,8 @@ export abstract class ConvTransposeNd extends Module {
   readonly bias: Parameter | undefined;
   readonly #name: string;
   readonly #rank: number;
-  readonly #options: ConvTransposeOptions;
+  /** The window options the layer was built with (stride, padding, dilation, groups, impl, outputPadding). */
+  readonly options: Readonly<ConvTransposeOptions>;
   #input: Tensor | undefined = undefined;
 
   /**
@@ -237,7 +238,7 @@ export abstract class ConvTransposeNd extends Module {
     this.bias = init.bias === undefined ? undefined : new Parameter("bias", init.bias);
     this.#name = name;
     this.#rank = rank;
-    this.#options = { stride, padding, dilation, outputPadding, groups, impl };
+    this.options = Object.freeze({ stride, padding, dilation, outputPadding, groups, impl });
   }
 
   /**
@@ -250,7 +251,7 @@ export abstract class ConvTransposeNd extends Module {
    */
   forward(input: Tensor): Tensor {
     checkModuleInput(this.#name, this.#rank, input, `[N, C, ${SPATIAL[this.#rank]}]`);
-    const y = convTranspose(input, this.weight.value, { ...this.#options, bias: this.bias?.value });
+    const y = convTranspose(input, this.weight.value, { ...this.options, bias: this.bias?.value });
     this.#input = input;
     return y;
   }
@@ -270,7 +271,7 @@ export abstract class ConvTransposeNd extends Module {
     const grads = convTransposeBackward(
       gradOutput,
       { input: this.#input, weight: this.weight.value },
-      { ...this.#options, bias: this.bias?.value },
+      { ...this.options, bias: this.bias?.value },
     );
     this.weight.accumulate(grads.weight);
     if (this.bias !== undefined && grads.bias !== undefined) this.bias.accumulate(grads.bias);
