@@ -1,6 +1,7 @@
 /**
  * ONNX models and tensors: decode and encode `.onnx` and `.pb` files, build single-node models,
- * and read or write golden test cases in ONNX's backend-test layout extended with gradients.
+ * read or write golden test cases in ONNX's backend-test layout extended with gradients, and run
+ * graphs forward and backward on the layers ({@linkcode GraphExecutor}).
  *
  * @module
  */
@@ -12,3 +13,4 @@ export * from "./tensor_proto.ts";
 export * from "./model.ts";
 export * from "./single_node.ts";
 export * from "./case.ts";
+export * from "./executor.ts";

@@ -1,0 +1,143 @@
+// Add, Sub, Mul and Div (opset 7+: multidirectional numpy broadcasting). Float operands are
+// differentiable (the backward sums over the broadcast axes); integer operands (shape arithmetic
+// in exported models) are computed exactly, int64 as bigint, integer Div truncating toward zero
+// as ONNX Runtime does.
+
+import { allocate, Tensor } from "../../layers/tensor.ts";
+import { allocateOnnx } from "../dtype.ts";
+import { OnnxTensor } from "../onnx_tensor.ts";
+import type { NodeContext, NodeForward, NodeRun, OpKernel } from "./_context.ts";
+import {
+  broadcastMap,
+  broadcastShapes,
+  broadcastTerms,
+  floatOf,
+  isFloat,
+  isInteger,
+  reduceTo,
+  sameFloat,
+  wrap,
+} from "./_data.ts";
+
+type Op = "Add" | "Sub" | "Mul" | "Div";
+
+const FLOAT: Record<Op, (a: number, b: number) => number> = {
+  Add: (a, b) => a + b,
+  Sub: (a, b) => a - b,
+  Mul: (a, b) => a * b,
+  Div: (a, b) => a / b,
+};
+
+const BIG: Record<Op, (a: bigint, b: bigint) => bigint> = {
+  Add: (a, b) => a + b,
+  Sub: (a, b) => a - b,
+  Mul: (a, b) => a * b,
+  Div: (a, b) => a / b,
+};
+
+function kernel(op: Op): OpKernel {
+  return {
+    since: 7,
+    prepare(ctx: NodeContext): NodeForward {
+      ctx.arity([2, 2], [1, 1]);
+      ctx.known([]);
+      // |a| − |b| cancels; the absolute evaluation must bound |a| + |b|.
+      const math = op === "Sub" && ctx.options.absolute ? FLOAT.Add : FLOAT[op];
+      return (inputs) => {
+        const [ia, ib] = inputs;
+        if (ia === undefined || ib === undefined) ctx.typeError(`both operands are required`);
+        const shape = broadcastShapes(ctx, ia.dims, ib.dims);
+        const mapA = broadcastMap(shape, ia.dims), mapB = broadcastMap(shape, ib.dims);
+        if (!isFloat(ia.dtype) || !isFloat(ib.dtype)) {
+          return integerRun(ctx, op, ia, ib, shape, mapA, mapB);
+        }
+        const a = floatOf(ctx, ia, "A"), b = floatOf(ctx, ib, "B");
+        sameFloat(ctx, [a, b]);
+        const ad = a.data, bd = b.data;
+        const y = allocate(mapA.length, a.dtype);
+        for (let i = 0; i < y.length; i++) y[i] = math(ad[mapA[i]], bd[mapB[i]]);
+        const terms = [broadcastTerms(shape, a.shape), broadcastTerms(shape, b.shape)];
+        return {
+          outputs: [wrap(new Tensor(y, shape))],
+          reduction: [1],
+          gradReduction: op === "Add" || op === "Sub"
+            ? terms
+            : op === "Mul"
+            ? [1 + terms[0], 1 + terms[1]]
+            : [1 + terms[0], 3 + terms[1]],
+          backward: ([g]) => {
+            const gd = g!.data;
+            const ga = allocate(gd.length, a.dtype), gb = allocate(gd.length, a.dtype);
+            const sign = op === "Sub" && !ctx.options.absolute ? -1 : 1;
+            for (let i = 0; i < gd.length; i++) {
+              const x = ad[mapA[i]], z = bd[mapB[i]];
+              if (op === "Add" || op === "Sub") {
+                ga[i] = gd[i];
+                gb[i] = sign * gd[i];
+              } else if (op === "Mul") {
+                ga[i] = gd[i] * z;
+                gb[i] = gd[i] * x;
+              } else {
+                ga[i] = gd[i] / z;
+                gb[i] = -gd[i] * x / (z * z);
+              }
+            }
+            return [
+              reduceTo(new Tensor(ga, shape), a.shape),
+              reduceTo(new Tensor(gb, shape), b.shape),
+            ];
+          },
+        };
+      };
+    },
+  };
+}
+
+function integerRun(
+  ctx: NodeContext,
+  op: Op,
+  a: OnnxTensor,
+  b: OnnxTensor,
+  shape: number[],
+  mapA: Int32Array,
+  mapB: Int32Array,
+): NodeRun {
+  if (a.dtype !== b.dtype || !isInteger(a.dtype)) {
+    if (!isFloat(a.dtype) && !isInteger(a.dtype)) {
+      ctx.unsupported(`operand dtype ${a.dtype} is not supported (float32, float64, integers)`);
+    }
+    if (!isFloat(b.dtype) && !isInteger(b.dtype)) {
+      ctx.unsupported(`operand dtype ${b.dtype} is not supported (float32, float64, integers)`);
+    }
+    ctx.typeError(`operands must share one dtype, got ${a.dtype} and ${b.dtype}`);
+  }
+  const out = allocateOnnx(a.dtype, mapA.length);
+  if (out instanceof BigInt64Array || out instanceof BigUint64Array) {
+    const x = a.data as BigInt64Array, z = b.data as BigInt64Array, f = BIG[op];
+    for (let i = 0; i < out.length; i++) {
+      if (op === "Div" && z[mapB[i]] === 0n) ctx.rangeError(`integer division by zero`);
+      out[i] = f(x[mapA[i]], z[mapB[i]]);
+    }
+  } else {
+    const x = a.data as Int32Array, z = b.data as Int32Array, f = FLOAT[op];
+    const o = out as Int32Array;
+    for (let i = 0; i < o.length; i++) {
+      if (op === "Div" && z[mapB[i]] === 0) ctx.rangeError(`integer division by zero`);
+      o[i] = op === "Div" ? Math.trunc(x[mapA[i]] / z[mapB[i]]) : f(x[mapA[i]], z[mapB[i]]);
+    }
+  }
+  return {
+    outputs: [new OnnxTensor(out, shape, { dtype: a.dtype })],
+    reduction: [0],
+    gradReduction: [undefined, undefined],
+  };
+}
+
+/** Add. */
+export const Add: OpKernel = kernel("Add");
+/** Sub. */
+export const Sub: OpKernel = kernel("Sub");
+/** Mul. */
+export const Mul: OpKernel = kernel("Mul");
+/** Div. */
+export const Div: OpKernel = kernel("Div");
