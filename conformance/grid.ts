@@ -303,8 +303,9 @@ function poolCases(op: "MaxPool" | "AveragePool"): GridCase[] {
       const countIncludePad = op === "AveragePool" && xi === 1 ? 1 : 0;
       const effective = kernel.map((k, i) => dilation[i] * (k - 1) + 1);
       let pads = pad.pads?.(rank);
-      // Pooling pads must stay below the effective kernel (ONNX Runtime's rule, ours too):
-      // clamp each pad so the grid point stays valid, and name what is used.
+      // Pooling pads must stay below the effective kernel (our rule; ONNX Runtime's is stricter,
+      // below the undilated kernel, and refuses the rest): clamp each pad so the grid point stays
+      // valid, and name what is used.
       if (pads) pads = pads.map((p, i) => Math.min(p, effective[i % rank] - 1));
       // SAME pads are computed by the runtime; ceil mode only changes explicit-padding cases.
       if (pad.autoPad && ceil) return;
@@ -713,6 +714,15 @@ function pitfallCases(): GridCase[] {
       dilations: [2, 2],
     },
     [1, 2, 4, 4],
+    [2, 3, 3, 3],
+    true,
+    "ConvTranspose",
+  );
+  convX(
+    "convtranspose_output_shape_odd_total_s2_k3_x3_out6",
+    "Transposed output size: explicit output shape",
+    { kernel_shape: [3, 3], strides: [2, 2], output_shape: [6, 6] },
+    [1, 2, 3, 3],
     [2, 3, 3, 3],
     true,
     "ConvTranspose",

@@ -126,10 +126,13 @@ export interface TransposedWindowOptions extends WindowOptions {
  * input gradient it is: `inSize` is the transposed output, `outSize` the transposed input.
  *
  * Output size per axis: `stride × (in − 1) + effectiveKernel + outputPadding − padBegin − padEnd`.
- * With `padding: "same"`/`"same_lower"` or an explicit `outputSize`, the total padding
- * `stride × (in − 1) + outputPadding + effectiveKernel − out` is split like SAME_UPPER/LOWER
- * (extra at the end for `"same"` and for explicit output sizes, at the beginning for
- * `"same_lower"`); `"same"` without an output size means `out = in × stride`.
+ * With `padding: "same"`/`"same_lower"` or an explicit `outputSize` (ONNX `output_shape`, which
+ * takes precedence over explicit pads), the total padding
+ * `stride × (in − 1) + outputPadding + effectiveKernel − out` is split as the ONNX spec says: the
+ * odd extra pad at the end for `"same"` (SAME_UPPER), at the beginning otherwise;
+ * `"same"`/`"same_lower"` without an output size mean `out = in × stride`. An output size larger
+ * than the natural one adds its excess at the end (as output padding: it must stay below stride
+ * or dilation).
  */
 export function transposedGeometry(
   op: string,
@@ -171,15 +174,29 @@ export function transposedGeometry(
       const total = stride[i] * (inSize[i] - 1) + outputPadding[i] + effectiveKernel[i] -
         requested[i];
       if (total < 0) {
-        rangeError(
-          op,
-          `outputSize ${formatShape(requested)} is larger than a transposed convolution of ` +
-            `input ${formatShape(inSize)} can produce on spatial axis ${i}`,
-        );
+        // Larger than the natural size: like PyTorch's output_size (and ONNX Runtime), the extra
+        // rows go at the end as output padding, which must stay below stride or dilation.
+        if (
+          options.outputSize === undefined ||
+          -total + outputPadding[i] >= Math.max(stride[i], dilation[i])
+        ) {
+          rangeError(
+            op,
+            `outputSize ${formatShape(requested)} exceeds what a transposed convolution of ` +
+              `input ${formatShape(inSize)} can produce on spatial axis ${i} by ${-total}; the ` +
+              `excess must be smaller than stride or dilation (SAME padding: ONNX leaves a ` +
+              `negative total padding undefined)`,
+          );
+        }
+        padBegin.push(0);
+        padEnd.push(0);
+        continue;
       }
+      // ONNX: SAME_UPPER puts the odd extra pad at the end; SAME_LOWER and an explicit
+      // output_shape without auto_pad put it at the beginning.
       const small = Math.floor(total / 2);
-      padBegin.push(padding === "same_lower" ? total - small : small);
-      padEnd.push(padding === "same_lower" ? small : total - small);
+      padBegin.push(padding === "same" ? small : total - small);
+      padEnd.push(padding === "same" ? total - small : small);
     }
     outSize = [...requested];
   } else {

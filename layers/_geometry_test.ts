@@ -93,6 +93,25 @@ Deno.test("transposedGeometry()", async (t) => {
     const h = transposedGeometry("convT", [3], [3], { stride: 2, outputSize: [7] });
     assertEquals([h.inSize, h.padBegin, h.padEnd], [[7], [0], [0]]);
   });
+  await t.step("outputSize: odd total puts the extra pad first (ONNX spec; ORT 1.30)", () => {
+    // natural size 2·2 + 3 = 7; requesting 6 leaves a total pad of 1.
+    const g = transposedGeometry("convT", [3], [3], { stride: 2, outputSize: [6] });
+    assertEquals([g.inSize, g.padBegin, g.padEnd], [[6], [1], [0]]);
+  });
+  await t.step("outputSize above the natural size adds the excess at the end, below stride", () => {
+    const g = transposedGeometry("convT", [3], [3], { stride: 2, outputSize: [8] });
+    assertEquals([g.inSize, g.padBegin, g.padEnd], [[8], [0], [0]]);
+    assertThrows(
+      () => transposedGeometry("convT", [3], [3], { stride: 2, outputSize: [9] }),
+      RangeError,
+      "by 2; the excess must be smaller than stride or dilation",
+    );
+    assertThrows(
+      () => transposedGeometry("convT", [3], [1], { stride: 3, padding: "same" }),
+      RangeError,
+      "ONNX leaves a negative total padding undefined",
+    );
+  });
   await t.step("outputPadding must be smaller than stride or dilation", () => {
     assertThrows(
       () => transposedGeometry("convT", [3], [3], { stride: 2, outputPadding: 2 }),

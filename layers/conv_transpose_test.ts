@@ -92,11 +92,19 @@ const FORWARD_CASES: ExactCase[] = [
     y: [[0, 2 + 8, 0, 4 + 16 + 64, 0, 32 + 128, 0, 256], [1, 1, 8]],
   },
   {
-    name: "1d x=[1,8,64] k3 s2 outputSize [6]: total pad 1 at the end",
+    // ONNX output_shape without auto_pad: the odd total pad goes first (spec; ORT 1.30 agrees).
+    name: "1d x=[1,8,64] k3 s2 outputSize [6]: total pad 1 at the start",
     x: [[1, 8, 64], [1, 1, 3]],
     w: [[1, 2, 4], [1, 1, 3]],
     options: { stride: 2, outputSize: [6] },
-    y: [[1, 2, 4 + 8, 16, 32 + 64, 128], [1, 1, 6]],
+    y: [[2, 4 + 8, 16, 32 + 64, 128, 256], [1, 1, 6]],
+  },
+  {
+    name: "1d x=[1,8,64] k3 s2 outputSize [8]: one extra trailing row (output padding)",
+    x: [[1, 8, 64], [1, 1, 3]],
+    w: [[1, 2, 4], [1, 1, 3]],
+    options: { stride: 2, outputSize: [8] },
+    y: [[1, 2, 12, 16, 96, 128, 256, 0], [1, 1, 8]],
   },
   {
     name: "1d x=[1,8,64] k3 s2 outputSize [7]: no padding",
@@ -382,9 +390,9 @@ Deno.test("convTranspose() errors", async (t2) => {
       "outputPadding must be smaller than stride or dilation",
     );
     assertThrows(
-      () => convTranspose(x, w, { stride: 2, outputSize: [8] }),
+      () => convTranspose(x, w, { stride: 2, outputSize: [9] }),
       RangeError,
-      "outputSize [8] is larger than a transposed convolution",
+      "outputSize [9] exceeds what a transposed convolution",
     );
     assertThrows(
       () => convTranspose(x, w, { outputSize: [2, 2] }),

@@ -1,4 +1,5 @@
-// Conv and ConvTranspose (opset 1/11; the attributes did not change meaning in 7..21) on our
+// Conv and ConvTranspose (opset 1/11; the attributes did not change meaning in 1..21, except
+// how ConvTranspose splits an odd padding derived from output_shape, refused below 11) on our
 // `conv` / `convTranspose` layers.
 
 import { conv, convBackward, type ConvOptions } from "../../layers/conv.ts";
@@ -15,28 +16,30 @@ import { floatOf, sameFloat, wrap } from "./_data.ts";
 import { checkSpatialRank, product, windowAttributes } from "./_window.ts";
 
 /**
- * ONNX lets output_shape exceed the natural transposed size `s·(in − 1) + d·(k − 1) + 1 + op`: the
- * total padding turns negative and ONNX Runtime and ONNX's reference put the excess at the end as
- * zeros (bias only) — which is extra output padding. Returns output_padding grown by that excess.
+ * ConvTranspose-1 (opsets 1..10) splits an odd total padding derived from output_shape the other
+ * way round than ConvTranspose-11, for every auto_pad (1: the extra pad at the end unless
+ * SAME_UPPER; 11: at the end only for SAME_UPPER). Only even totals, where both agree, run.
  */
-function outputPaddingFor(
-  inSize: readonly number[],
+function legacySplit(
+  ctx: NodeContext,
+  shape: readonly number[],
   kernel: readonly number[],
   window: { strides?: number[]; dilations?: number[] },
   outputPadding: number[] | undefined,
-  outputSize: number[] | undefined,
-): number[] | undefined {
-  if (outputSize === undefined) return outputPadding;
-  let grown = false;
-  const padding = inSize.map((n, i) => {
+  outputSize: readonly number[],
+): void {
+  outputSize.forEach((out, i) => {
     const s = window.strides?.[i] ?? 1, d = window.dilations?.[i] ?? 1;
-    const op = outputPadding?.[i] ?? 0;
-    const natural = s * (n - 1) + d * (kernel[i] - 1) + 1 + op;
-    if (outputSize[i] <= natural) return op;
-    grown = true;
-    return op + outputSize[i] - natural;
+    const natural = s * (shape[i + 2] - 1) + (outputPadding?.[i] ?? 0) + d * (kernel[i] - 1) + 1;
+    const total = natural - out;
+    if (total > 0 && total % 2 === 1) {
+      ctx.unsupported(
+        `output_shape ${formatShape(outputSize)} leaves an odd total padding (${total}) on axis ` +
+          `${i}, which ConvTranspose-1 (opset ${ctx.opset}) splits the other way round than ` +
+          `ConvTranspose-11`,
+      );
+    }
   });
-  return grown ? padding : outputPadding;
 }
 
 const CONV_ATTRIBUTES = ["auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"];
@@ -136,16 +139,16 @@ export const ConvTranspose: OpKernel = {
           );
         }
         outputSize = outputShape.slice(outputShape.length - rank);
+        if (ctx.opset < 11) legacySplit(ctx, x.shape, kernel, window, outputPadding, outputSize);
       }
-      const padding = outputPaddingFor(x.shape.slice(2), kernel, window, outputPadding, outputSize);
       const options: ConvTransposeOptions = {
         stride: window.strides,
         dilation: window.dilations,
-        // With output_shape the pads are derived; only SAME_LOWER moves the odd one to the start.
-        padding: outputSize === undefined || window.padding === "same_lower"
-          ? window.padding
-          : undefined,
-        outputPadding: padding,
+        // With output_shape the pads are derived by transposedGeometry (the ONNX spec split: the
+        // odd extra pad at the end for SAME_UPPER, at the start otherwise; an output_shape above
+        // the natural size adds its excess at the end, as ONNX Runtime does).
+        padding: window.padding,
+        outputPadding,
         outputSize,
         groups,
         bias: b,

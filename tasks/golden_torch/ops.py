@@ -188,12 +188,13 @@ def plan_conv_transpose(case, shapes) -> Plan:
         for i, (f, o) in enumerate(zip(full, output_shape)):
             total = f - o
             if total >= 0:
-                # As ONNX Runtime: the odd extra pad at the end (the ONNX spec text says start).
-                begins.append(total // 2)
-                ends.append(total - total // 2)
+                # ONNX spec (and ONNX Runtime 1.30): without auto_pad the odd extra pad goes at
+                # the start: pads[start] = total - total // 2, pads[end] = total // 2.
+                begins.append(total - total // 2)
+                ends.append(total // 2)
                 if total % 2:
-                    notes.append(f"axis {i}: odd total pad {total} split with the extra at the end "
-                                 "(ONNX Runtime); the ONNX spec text puts it at the start")
+                    notes.append(f"axis {i}: odd total pad {total} split with the extra at the "
+                                 "start (ONNX spec; ONNX Runtime 1.30 agrees)")
             else:
                 # Longer than the unpadded output: PyTorch expresses this as extra output_padding
                 # (nn.ConvTranspose's output_size argument), zeros + bias at the end.

@@ -1,0 +1,2 @@
+
+BY_gradJ p¿¾ZGP?Vru¿taä>V,> A¹¾0~‡=X4O¿

@@ -1,0 +1,2 @@
+
+Binput_var_gradJÑB_¾5!á¿

@@ -1,0 +1,3 @@
+
+B
+scale_gradJsAÉ½	æi¿8À

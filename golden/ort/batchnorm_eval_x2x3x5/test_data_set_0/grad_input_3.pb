@@ -1,0 +1,2 @@
+
+Binput_mean_gradJcHÍ½Éê¼b^™>

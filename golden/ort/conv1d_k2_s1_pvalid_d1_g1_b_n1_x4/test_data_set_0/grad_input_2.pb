@@ -1,0 +1,2 @@
+
+BB_gradJx3xæHÂX>TrWø|÷≈æ

@@ -1,0 +1,2 @@
+
+BB_gradJ§dy@B½/AêŸWÁRñDA

@@ -1,0 +1,2 @@
+
+BB_gradJåËé?nml¿B¯?HHT>

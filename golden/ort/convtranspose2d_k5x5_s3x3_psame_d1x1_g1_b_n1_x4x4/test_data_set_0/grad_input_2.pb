@@ -1,0 +1,2 @@
+
+BB_gradJçdAÀˆt¿ôêAFV)Á

@@ -1,0 +1,2 @@
+
+BB_gradJŠDJ?²RbÀJ)GÀPò½

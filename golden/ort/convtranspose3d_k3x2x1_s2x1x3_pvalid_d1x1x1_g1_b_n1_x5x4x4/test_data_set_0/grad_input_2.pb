@@ -1,0 +1,2 @@
+
+BB_gradJ)LnÁfŠNÁ×T§?WÚ—A

@@ -1,0 +1,2 @@
+
+BY_gradJ fe¾H¡b¿P-Ü½Jo=¿@“E?ÎZ?èa½>úpY?

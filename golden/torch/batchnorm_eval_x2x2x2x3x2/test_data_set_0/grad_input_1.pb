@@ -1,0 +1,2 @@
+B
+scale_gradJÇ ¿Ø@b¿

@@ -1,0 +1,1 @@
+Binput_var_gradJÐB_¾5!á¿

@@ -1,0 +1,1 @@
+Binput_mean_gradJIåš¿ät«½Üø>

@@ -1,0 +1,2 @@
+B
+scale_gradJUAÉ½æi¿8À

@@ -1,0 +1,1 @@
+Binput_mean_gradJ\HÍ½Àê¼b^™>

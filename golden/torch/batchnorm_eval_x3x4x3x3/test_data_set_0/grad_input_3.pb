@@ -1,0 +1,1 @@
+Binput_mean_gradJLö¿„ß´?ï4"?dEgÀ

@@ -1,0 +1,1 @@
+Binput_var_gradJÕ~ä@ÒN¿5»A¾½`,À

@@ -1,0 +1,1 @@
+BscaleJñXØ¿OVò¾Çb?yy¿

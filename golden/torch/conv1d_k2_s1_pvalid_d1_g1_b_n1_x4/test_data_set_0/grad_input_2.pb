@@ -1,0 +1,1 @@
+BB_gradJx3xæHÂX>TrWø|÷≈æ

@@ -1,0 +1,1 @@
+BB_gradJXP ?Âæ`¿òŞn¿huP¾

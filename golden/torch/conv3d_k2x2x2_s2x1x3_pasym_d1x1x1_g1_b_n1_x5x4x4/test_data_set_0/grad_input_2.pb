@@ -1,0 +1,1 @@
+BB_gradJtlQ@r0e@b2¨@èŸ¿

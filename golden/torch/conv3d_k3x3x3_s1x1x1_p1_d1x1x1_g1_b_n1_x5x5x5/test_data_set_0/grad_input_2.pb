@@ -1,0 +1,1 @@
+BB_gradJFN“Ar)A@Š¿¬Øn?

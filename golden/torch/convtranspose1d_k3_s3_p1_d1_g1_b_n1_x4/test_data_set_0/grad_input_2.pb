@@ -1,0 +1,1 @@
+BB_gradJX?Hm!?ŸZD@z.¿

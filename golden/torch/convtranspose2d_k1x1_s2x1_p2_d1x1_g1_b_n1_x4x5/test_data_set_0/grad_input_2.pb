@@ -1,0 +1,1 @@
+BB_gradJŒUç¾Zn,?(y ¾@vH¾

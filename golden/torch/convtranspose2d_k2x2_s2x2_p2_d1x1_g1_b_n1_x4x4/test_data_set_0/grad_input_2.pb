@@ -1,0 +1,1 @@
+BB_gradJ)B@Q¹¿x·W¿ÎOi?

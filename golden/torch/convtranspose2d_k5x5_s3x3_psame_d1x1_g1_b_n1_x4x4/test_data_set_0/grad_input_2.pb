@@ -1,0 +1,1 @@
+BB_gradJθdAΚtΏυκAFV)Α

@@ -1,0 +1,1 @@
+BB_gradJM*p@nôøÀÃW‹AèuA

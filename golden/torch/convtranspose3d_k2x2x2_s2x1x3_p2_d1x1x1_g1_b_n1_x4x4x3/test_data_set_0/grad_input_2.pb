@@ -1,0 +1,1 @@
+BB_gradJŠDJ?²RbÀJ)GÀPò½
