@@ -7,12 +7,15 @@
  * fan-out), `reductionLengths` gives the tolerance policy's `n` per compared tensor, and
  * `parameters` exposes the float initializers to the optimizers for fine-tuning.
  *
- * Supported: the default domain at opsets 7 to 21, float32/float64 data (int64 for shapes,
- * labels and indices), and the operators Add, AveragePool, BatchNormalization, Cast, Concat,
- * Constant, Conv, ConvTranspose, Div, Dropout, Flatten, Gemm, GlobalAveragePool, GlobalMaxPool,
- * Identity, LeakyRelu, LogSoftmax, MatMul, MaxPool, Mul, NegativeLogLikelihoodLoss, Pad, Relu,
- * Reshape, Shape, Sigmoid, Slice, Softmax, SoftmaxCrossEntropyLoss, Squeeze, Sub, Tanh,
- * Transpose and Unsqueeze. Anything else throws {@linkcode UnsupportedOpError}.
+ * Supported: the default domain at opsets 1 to 21 (below 7 with the legacy attributes: the
+ * `broadcast`/`axis` broadcasting of Add/Sub/Mul/Div and Gemm, `is_test` of BatchNormalization
+ * and Dropout, Reshape's `shape` and Pad's `paddings` attributes, Cast's string `to`, and the
+ * ignored `consumed_inputs`), float32/float64 data (int64 for shapes, labels and indices), and the
+ * operators Add, AveragePool, BatchNormalization, Cast, Concat, Constant, Conv, ConvTranspose,
+ * Div, Dropout, Flatten, Gemm, GlobalAveragePool, GlobalMaxPool, Identity, LeakyRelu, LogSoftmax,
+ * MatMul, MaxPool, Mul, NegativeLogLikelihoodLoss, Pad, Relu, Reshape, Shape, Sigmoid, Slice,
+ * Softmax, SoftmaxCrossEntropyLoss, Squeeze, Sub, Tanh, Transpose and Unsqueeze. Anything else
+ * throws {@linkcode UnsupportedOpError}.
  *
  * @module
  */
@@ -157,7 +160,7 @@ export class GraphExecutor {
    * @param model A decoded model (see `decodeModel` / `readModelFile`).
    * @param options Implementation, compute dtype and absolute mode.
    * @throws {UnsupportedOpError} Naming the node, its op type and the reason: a domain other
-   * than the default one, a default-domain opset outside 7..21, an unsupported operator, an op
+   * than the default one, a default-domain opset outside 1..21, an unsupported operator, an op
    * used below the opset that introduced it, an unsupported attribute or attribute value, or an
    * input declared with an unsupported element type (float16, ...).
    * @throws {OnnxFormatError} For a malformed graph: nodes not in topological order, an input

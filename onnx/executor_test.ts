@@ -297,12 +297,7 @@ Deno.test("GraphExecutor: errors", async (t) => {
       "attribute alpha is not defined for Relu at opset 17",
     );
   });
-  await t.step("opsets outside 7..21 and ops below their opset", () => {
-    assertThrows(
-      () => new GraphExecutor(nodeModel({ opType: "Relu", inputs: [x], opset: 6 })),
-      UnsupportedOpError,
-      "opset 6 of the default domain",
-    );
+  await t.step("opsets above 21 and ops below their opset", () => {
     assertThrows(
       () => new GraphExecutor(nodeModel({ opType: "Relu", inputs: [x], opset: 22 })),
       UnsupportedOpError,

@@ -138,6 +138,14 @@ export class NodeContext {
     check(this.node.outputs, outputs, "output");
   }
 
+  /**
+   * `["consumed_inputs"]` below `before` (the opset that dropped it; 6 for most ops), else `[]`:
+   * opset 1's "legacy optimization attribute" (in-place hints), which has no effect on values.
+   */
+  consumedInputs(before = 6): string[] {
+    return this.opset < before ? ["consumed_inputs"] : [];
+  }
+
   /** Whether output `i` exists and is named (optional outputs may be omitted or `""`). */
   wants(i: number): boolean {
     return i < this.node.outputs.length && this.node.outputs[i] !== "";

@@ -1,5 +1,6 @@
 // Relu, LeakyRelu (alpha, default 0.01), Sigmoid and Tanh on our activation layers. Their
-// attributes have not changed meaning since opset 6.
+// attributes have not changed meaning since opset 1, whose versions only add the no-op
+// `consumed_inputs` (dropped at opset 6).
 
 import { leakyRelu, leakyReluBackward } from "../../layers/leaky_relu.ts";
 import { relu, reluBackward } from "../../layers/relu.ts";
@@ -13,7 +14,7 @@ export const Relu: OpKernel = {
   since: 1,
   prepare(ctx: NodeContext): NodeForward {
     ctx.arity([1, 1], [1, 1]);
-    ctx.known([]);
+    ctx.known(ctx.consumedInputs());
     return (inputs) => {
       const x = floatOf(ctx, inputs[0], "X");
       return {
@@ -31,7 +32,7 @@ export const LeakyRelu: OpKernel = {
   since: 1,
   prepare(ctx: NodeContext): NodeForward {
     ctx.arity([1, 1], [1, 1]);
-    ctx.known(["alpha"]);
+    ctx.known(["alpha", ...ctx.consumedInputs()]);
     const alpha = ctx.float("alpha", Math.fround(0.01));
     const options = { negativeSlope: ctx.options.absolute ? Math.abs(alpha) : alpha };
     return (inputs) => {
@@ -51,7 +52,7 @@ export const Sigmoid: OpKernel = {
   since: 1,
   prepare(ctx: NodeContext): NodeForward {
     ctx.arity([1, 1], [1, 1]);
-    ctx.known([]);
+    ctx.known(ctx.consumedInputs());
     return (inputs) => {
       const y = sigmoid(floatOf(ctx, inputs[0], "X"));
       return {
@@ -69,7 +70,7 @@ export const Tanh: OpKernel = {
   since: 1,
   prepare(ctx: NodeContext): NodeForward {
     ctx.arity([1, 1], [1, 1]);
-    ctx.known([]);
+    ctx.known(ctx.consumedInputs());
     return (inputs) => {
       const y = tanh(floatOf(ctx, inputs[0], "X"));
       return {

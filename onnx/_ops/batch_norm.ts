@@ -2,8 +2,9 @@
 // mean and variance. Training (opset ≥ 14, training_mode = 1): batch statistics, and the optional
 // outputs running_mean / running_var = momentum·input + (1 − momentum)·batch with the biased
 // batch variance — ONNX's momentum is 1 − PyTorch's, hence `momentum: 1 − m` and
-// `unbiasedRunningVar: false`. Opsets 7..13 with the legacy training outputs (saved mean/var) are
-// unsupported.
+// `unbiasedRunningVar: false`. Opsets 1..13 with the legacy training outputs (saved mean/var) are
+// unsupported. Opsets 1 and 6 select inference with `is_test = 1` (required here: their default,
+// 0, is training with those outputs); opset 1's `consumed_inputs` is an in-place hint, ignored.
 //
 // The layer's backward covers X, scale and B; the adapter adds the gradients the layer leaves
 // out: the mean and variance inputs in inference, and the running-statistic outputs in training.
@@ -23,21 +24,34 @@ function layout(shape: readonly number[]): { batch: number; channels: number; in
   };
 }
 
-/** BatchNormalization-7..15. */
+/** The version of BatchNormalization an opset selects, up to 9 (for messages). */
+function legacyVersion(opset: number): number {
+  return opset < 6 ? 1 : opset < 7 ? 6 : opset < 9 ? 7 : 9;
+}
+
+/** BatchNormalization-1..15. */
 export const BatchNormalization: OpKernel = {
-  since: 7,
+  since: 1,
   prepare(ctx: NodeContext): NodeForward {
     const { opset } = ctx;
     ctx.known([
       "epsilon",
       "momentum",
       ...(opset < 9 ? ["spatial"] : []),
+      ...(opset < 7 ? ["is_test"] : []),
       ...(opset >= 14 ? ["training_mode"] : []),
+      ...ctx.consumedInputs(),
     ]);
     if (opset < 14 && ctx.node.outputs.length > 1) {
       ctx.unsupported(
-        `the training outputs of BatchNormalization-${opset < 9 ? 7 : 9} (running and saved ` +
+        `the training outputs of BatchNormalization-${legacyVersion(opset)} (running and saved ` +
           `statistics) are not supported; use opset 14 or later`,
+      );
+    }
+    if (opset < 7 && !ctx.flag("is_test", false)) {
+      ctx.unsupported(
+        `is_test = 0 (training mode, the default of BatchNormalization-${legacyVersion(opset)}) ` +
+          `is not supported; only is_test = 1 (inference)`,
       );
     }
     ctx.arity([5, 5], [1, opset >= 14 ? 3 : 5]);

@@ -121,13 +121,34 @@ export const Shape: OpKernel = {
   },
 };
 
-/** Cast between float32/float64, integer types and bool; float ↔ float is differentiable. */
+/** The `TensorProto.DataType` number ONNX names `name` ("FLOAT", "INT64", ...), if any. */
+function codeOfName(name: string): number | undefined {
+  for (let code = 0; dataTypeName(code) !== undefined; code++) {
+    if (dataTypeName(code) === name) return code;
+  }
+  return undefined;
+}
+
+/**
+ * Cast between float32/float64, integer types and bool; float ↔ float is differentiable. Cast-1
+ * (opsets 1..5) names the target type as a STRING (`"FLOAT"`), later versions by number.
+ */
 export const Cast: OpKernel = {
   since: 1,
   prepare(ctx: NodeContext): NodeForward {
     ctx.arity([1, 1], [1, 1]);
     ctx.known(ctx.opset >= 19 ? ["to", "saturate"] : ["to"]);
-    const code = ctx.int("to");
+    let code: number | undefined;
+    if (ctx.opset < 6) {
+      const name = ctx.string("to", "");
+      code = codeOfName(name);
+      if (code === undefined) {
+        ctx.malformed(
+          "attribute.to",
+          `to must name a TensorProto data type, got ${JSON.stringify(name)}`,
+        );
+      }
+    } else code = ctx.int("to");
     if (code === undefined) ctx.malformed("attribute", `to is required`);
     const target = dtypeFromCode(code);
     if (target === undefined || !CASTABLE.includes(target)) {

@@ -9,6 +9,7 @@ import {
   type ConvTransposeOptions,
 } from "../../layers/conv_transpose.ts";
 import { formatShape } from "../../layers/_errors.ts";
+import { transposedGeometry } from "../../layers/_geometry.ts";
 import type { Tensor } from "../../layers/tensor.ts";
 import type { OnnxTensor } from "../onnx_tensor.ts";
 import type { NodeContext, NodeForward, OpKernel } from "./_context.ts";
@@ -22,21 +23,23 @@ import { checkSpatialRank, product, windowAttributes } from "./_window.ts";
  */
 function legacySplit(
   ctx: NodeContext,
-  shape: readonly number[],
-  kernel: readonly number[],
-  window: { strides?: number[]; dilations?: number[] },
-  outputPadding: number[] | undefined,
-  outputSize: readonly number[],
+  x: Tensor,
+  kernel: number[],
+  options: ConvTransposeOptions,
 ): void {
-  outputSize.forEach((out, i) => {
-    const s = window.strides?.[i] ?? 1, d = window.dilations?.[i] ?? 1;
-    const natural = s * (shape[i + 2] - 1) + (outputPadding?.[i] ?? 0) + d * (kernel[i] - 1) + 1;
-    const total = natural - out;
-    if (total > 0 && total % 2 === 1) {
+  const { padBegin, padEnd } = transposedGeometry(
+    "ConvTranspose",
+    x.shape.slice(2),
+    kernel,
+    options,
+  );
+  padBegin.forEach((begin, i) => {
+    const total = begin + padEnd[i];
+    if (total % 2 === 1) {
       ctx.unsupported(
-        `output_shape ${formatShape(outputSize)} leaves an odd total padding (${total}) on axis ` +
-          `${i}, which ConvTranspose-1 (opset ${ctx.opset}) splits the other way round than ` +
-          `ConvTranspose-11`,
+        `output_shape ${formatShape(options.outputSize ?? [])} leaves an odd total padding ` +
+          `(${total}) on axis ${i}, which ConvTranspose-1 (opset ${ctx.opset}) splits the other ` +
+          `way round than ConvTranspose-11`,
       );
     }
   });
@@ -139,7 +142,6 @@ export const ConvTranspose: OpKernel = {
           );
         }
         outputSize = outputShape.slice(outputShape.length - rank);
-        if (ctx.opset < 11) legacySplit(ctx, x.shape, kernel, window, outputPadding, outputSize);
       }
       const options: ConvTransposeOptions = {
         stride: window.strides,
@@ -154,6 +156,7 @@ export const ConvTranspose: OpKernel = {
         bias: b,
         impl: ctx.options.impl,
       };
+      if (ctx.opset < 11 && outputSize !== undefined) legacySplit(ctx, x, kernel, options);
       const y = convTranspose(x, w, options);
       const taps = product(kernel);
       const [batch, inChannels] = x.shape;

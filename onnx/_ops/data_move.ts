@@ -129,13 +129,13 @@ export const Slice: OpKernel = {
   },
 };
 
-/** Concat along `axis` (required; negative from opset 11). */
+/** Concat along `axis` (required from opset 4, default 1 before; negative from opset 11). */
 export const Concat: OpKernel = {
-  since: 4,
+  since: 1,
   prepare(ctx: NodeContext): NodeForward {
     ctx.arity([1, Infinity], [1, 1]);
     ctx.known(["axis"]);
-    const axisAttribute = ctx.int("axis");
+    const axisAttribute = ctx.opset < 4 ? ctx.int("axis", 1) : ctx.int("axis");
     if (axisAttribute === undefined) ctx.malformed("attribute", `axis is required`);
     return (inputs) => {
       const parts = inputs.map((t, i) => t ?? ctx.typeError(`input ${i} is required`));

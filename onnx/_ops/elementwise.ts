@@ -2,7 +2,13 @@
 // differentiable (the backward sums over the broadcast axes); integer operands (shape arithmetic
 // in exported models) are computed exactly, int64 as bigint, integer Div truncating toward zero
 // as ONNX Runtime does.
+//
+// Opsets 1 to 6 broadcast the legacy way: only with `broadcast = 1`, and only B, whose shape must
+// be a contiguous run of A's shape starting at `axis` (suffix matching when `axis` is absent), or
+// hold a single element. B is then given A's rank with size-1 axes around that run, after which
+// numpy broadcasting computes exactly the legacy result; B's gradient is reshaped back.
 
+import { formatShape } from "../../layers/_errors.ts";
 import { allocate, Tensor } from "../../layers/tensor.ts";
 import { allocateOnnx } from "../dtype.ts";
 import { OnnxTensor } from "../onnx_tensor.ts";
@@ -15,6 +21,7 @@ import {
   isFloat,
   isInteger,
   reduceTo,
+  reshaped,
   sameFloat,
   wrap,
 } from "./_data.ts";
@@ -35,17 +42,55 @@ const BIG: Record<Op, (a: bigint, b: bigint) => bigint> = {
   Div: (a, b) => a / b,
 };
 
+/**
+ * B's dims under opset < 7 broadcasting, given A's rank: `[1…, B's dims at axis, …1]`, or all 1
+ * for a one-element B. Throws naming both shapes when the legacy rule does not hold.
+ */
+function legacyDims(
+  ctx: NodeContext,
+  a: readonly number[],
+  b: readonly number[],
+  broadcast: boolean,
+  axisAttribute: number | undefined,
+): number[] {
+  const shapes = `A ${formatShape(a)} and B ${formatShape(b)}`;
+  const rule = `(legacy broadcasting of ${ctx.node.opType}-${ctx.opset < 6 ? 1 : 6})`;
+  if (!broadcast) {
+    if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
+      ctx.typeError(`${shapes} must have the same shape without broadcast = 1 ${rule}`);
+    }
+    return [...b];
+  }
+  if (b.length > a.length) ctx.typeError(`B has a higher rank than A: ${shapes} ${rule}`);
+  const size = b.reduce((p, d) => p * d, 1);
+  if (size === 1) return a.map(() => 1);
+  let start = axisAttribute ?? a.length - b.length;
+  if (start < 0) start += a.length;
+  if (start < 0 || start + b.length > a.length || b.some((d, i) => d !== a[start + i])) {
+    ctx.typeError(
+      `B's shape must equal A's from axis ${start} on: ${shapes} do not match ${rule}`,
+    );
+  }
+  return [...a.map(() => 1).slice(0, start), ...b, ...a.slice(start + b.length).map(() => 1)];
+}
+
 function kernel(op: Op): OpKernel {
   return {
-    since: 7,
+    since: 1,
     prepare(ctx: NodeContext): NodeForward {
       ctx.arity([2, 2], [1, 1]);
-      ctx.known([]);
+      const legacy = ctx.opset < 7;
+      ctx.known(legacy ? ["axis", "broadcast", ...ctx.consumedInputs()] : []);
+      const broadcast = legacy && ctx.flag("broadcast", false);
+      const axis = legacy ? ctx.int("axis") : undefined;
       // |a| − |b| cancels; the absolute evaluation must bound |a| + |b|.
       const math = op === "Sub" && ctx.options.absolute ? FLOAT.Add : FLOAT[op];
       return (inputs) => {
-        const [ia, ib] = inputs;
+        const ia = inputs[0];
+        let ib = inputs[1];
         if (ia === undefined || ib === undefined) ctx.typeError(`both operands are required`);
+        const bDims = ib.dims;
+        if (legacy) ib = reshaped(ib, legacyDims(ctx, ia.dims, bDims, broadcast, axis));
         const shape = broadcastShapes(ctx, ia.dims, ib.dims);
         const mapA = broadcastMap(shape, ia.dims), mapB = broadcastMap(shape, ib.dims);
         if (!isFloat(ia.dtype) || !isFloat(ib.dtype)) {
@@ -84,7 +129,7 @@ function kernel(op: Op): OpKernel {
             }
             return [
               reduceTo(new Tensor(ga, shape), a.shape),
-              reduceTo(new Tensor(gb, shape), b.shape),
+              reduceTo(new Tensor(gb, shape), b.shape).reshape(bDims),
             ];
           },
         };

@@ -28,12 +28,18 @@ function scale(data: FloatArray, factor: number): void {
   if (factor !== 1) { for (let i = 0; i < data.length; i++) data[i] *= factor; }
 }
 
-/** Gemm-7..13: `Y = alpha·A'·B' + beta·C`, A' = transA ? Aᵀ : A, B' likewise. */
+/**
+ * Gemm-1..13: `Y = alpha·A'·B' + beta·C`, A' = transA ? Aᵀ : A, B' likewise. Before opset 7, C
+ * broadcasts only with `broadcast = 1` (then as from opset 7: C has no axis attribute, so its
+ * shape is suffix-matched, which is unidirectional broadcasting); without it C must be [M, N].
+ */
 export const Gemm: OpKernel = {
-  since: 7,
+  since: 1,
   prepare(ctx: NodeContext): NodeForward {
     ctx.arity([ctx.opset >= 11 ? 2 : 3, 3], [1, 1]);
-    ctx.known(["alpha", "beta", "transA", "transB"]);
+    const legacy = ctx.opset < 7;
+    ctx.known(["alpha", "beta", "transA", "transB", ...(legacy ? ["broadcast"] : [])]);
+    const exactC = legacy && !ctx.flag("broadcast", false);
     const abs = ctx.options.absolute ? Math.abs : (v: number) => v;
     const alpha = abs(ctx.float("alpha", 1)), beta = abs(ctx.float("beta", 1));
     const transA = ctx.flag("transA", false), transB = ctx.flag("transB", false);
@@ -65,6 +71,12 @@ export const Gemm: OpKernel = {
       if (c !== undefined) {
         // Unidirectional: C must broadcast to [M, N] without growing it.
         const shape = broadcastShapes(ctx, outShape, c.shape);
+        if (exactC && (c.rank !== 2 || c.shape[0] !== m || c.shape[1] !== n)) {
+          ctx.typeError(
+            `C ${formatShape(c.shape)} must be [${m}, ${n}] without broadcast = 1 ` +
+              `(Gemm-${ctx.opset < 6 ? 1 : 6})`,
+          );
+        }
         if (shape.length !== 2 || shape[0] !== m || shape[1] !== n) {
           ctx.typeError(`C ${formatShape(c.shape)} does not broadcast to [${m}, ${n}]`);
         }

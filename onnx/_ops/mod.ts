@@ -54,6 +54,6 @@ export const OPS: Readonly<Record<string, OpKernel>> = Object.freeze({
 });
 
 /** The lowest and highest default-domain opsets the executor supports. */
-export const MIN_OPSET = 7;
+export const MIN_OPSET = 1;
 /** See {@linkcode MIN_OPSET}. */
 export const MAX_OPSET = 21;

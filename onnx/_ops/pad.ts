@@ -1,8 +1,9 @@
-// Pad: opset 2..10 take `pads` and `value` as attributes, 11+ take `pads` (int64) and an
-// optional `constant_value` as inputs, 18+ an optional `axes` input. Modes constant, reflect and
-// edge ("wrap", opset 19, is unsupported). Our `pad` layer refuses a reflect pad as large as its
-// axis; ONNX (numpy) then reflects again, so such pads run here as a chain of pad calls of at
-// most `size − 1` each, which lands every reflection on a mirror point of the periodic extension.
+// Pad: opset 2..10 take `pads` and `value` as attributes (opset 1 names `pads` `paddings`, same
+// layout), 11+ take `pads` (int64) and an optional `constant_value` as inputs, 18+ an optional
+// `axes` input. Modes constant, reflect and edge ("wrap", opset 19, is unsupported). Our `pad`
+// layer refuses a reflect pad as large as its axis; ONNX (numpy) then reflects again, so such
+// pads run here as a chain of pad calls of at most `size − 1` each, which lands every reflection
+// on a mirror point of the periodic extension.
 // Integer inputs (valid ONNX) are padded through float64, exact up to 2^53.
 
 import { formatShape } from "../../layers/_errors.ts";
@@ -78,17 +79,20 @@ function gradTerms(shape: readonly number[], pads: readonly number[], mode: PadM
 
 /** Pad. */
 export const Pad: OpKernel = {
-  since: 2,
+  since: 1,
   prepare(ctx: NodeContext): NodeForward {
     const legacy = ctx.opset < 11;
+    const padsName = ctx.opset < 2 ? "paddings" : "pads";
     ctx.arity(legacy ? [1, 1] : [2, ctx.opset >= 18 ? 4 : 3], [1, 1]);
-    ctx.known(legacy ? ["mode", "pads", "value"] : ["mode"]);
+    ctx.known(legacy ? ["mode", padsName, "value"] : ["mode"]);
     const mode = ctx.string("mode", "constant");
     if (!MODES.includes(mode)) {
       ctx.unsupported(`mode ${JSON.stringify(mode)} is not supported (constant, reflect, edge)`);
     }
-    const padsAttribute = legacy ? ctx.ints("pads") : undefined;
-    if (legacy && padsAttribute === undefined) ctx.malformed("attribute", `pads is required`);
+    const padsAttribute = legacy ? ctx.ints(padsName) : undefined;
+    if (legacy && padsAttribute === undefined) {
+      ctx.malformed("attribute", `${padsName} is required`);
+    }
     const valueAttribute = legacy ? ctx.float("value", 0) : 0;
     return (inputs) => {
       const x = inputs[0] ?? ctx.typeError(`input 0 is required`);

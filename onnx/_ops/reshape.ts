@@ -70,17 +70,23 @@ export const Flatten: OpKernel = {
   },
 };
 
-/** Reshape-5..21: shape from an int64 input; allowzero (opset 14) keeps a 0 as a 0. */
+/**
+ * Reshape-1..21: the shape is an attribute before opset 5 (same 0 and −1 rules), an int64 input
+ * from 5; allowzero (opset 14) keeps a 0 as a 0.
+ */
 export const Reshape: OpKernel = {
-  since: 5,
+  since: 1,
   prepare(ctx: NodeContext): NodeForward {
-    ctx.arity([2, 2], [1, 1]);
-    ctx.known(ctx.opset >= 14 ? ["allowzero"] : []);
+    const legacy = ctx.opset < 5;
+    ctx.arity(legacy ? [1, 1] : [2, 2], [1, 1]);
+    ctx.known(legacy ? ["shape", ...ctx.consumedInputs()] : ctx.opset >= 14 ? ["allowzero"] : []);
     const allowZero = ctx.flag("allowzero", false);
+    const shapeAttribute = legacy ? ctx.ints("shape") : undefined;
+    if (legacy && shapeAttribute === undefined) ctx.malformed("attribute", `shape is required`);
     return (inputs) => {
       const x = first(ctx, inputs);
-      const requested = intsOf(ctx, inputs[1], "shape");
-      if (inputs[1]!.dims.length !== 1) {
+      const requested = shapeAttribute ?? intsOf(ctx, inputs[1], "shape");
+      if (!legacy && inputs[1]!.dims.length !== 1) {
         ctx.typeError(`shape must be 1-D, got dims ${formatShape(inputs[1]!.dims)}`);
       }
       const dims = requested.map((d, i) => {
@@ -118,7 +124,7 @@ export const Reshape: OpKernel = {
             `${formatShape(dims)} (requested ${formatShape(requested)})`,
         );
       }
-      return viewRun(x, dims, 2);
+      return viewRun(x, dims, legacy ? 1 : 2);
     };
   },
 };

@@ -1,0 +1,550 @@
+/**
+ * Runs one conformance case: a directory in ONNX's backend-test layout, extended with gradient
+ * files (see `onnx/case.ts`), through each implementation, comparing every output and every
+ * gradient that has a file with the project's one tensor assertion (count → shape → dtype →
+ * values; NaN matches only NaN) under the one tolerance policy (`conformance/tolerance.ts`).
+ *
+ * Per data set, the tolerance of each compared tensor comes from one extra evaluation, shared by
+ * every implementation: the graph run by the reference path in float64 on absolute values
+ * (`GraphExecutor` option `absolute`), backward on the absolute output gradients. It gives `A`,
+ * the magnitude of the terms each element sums, and `reductionLengths()` gives `n`, the number of
+ * terms; an element may then differ by `atol + rtol·|expected| + 2·n·2⁻²⁴·A`. Outputs of integer
+ * or bool type (MaxPool's Indices, Dropout's mask) must match exactly.
+ *
+ * Gradient files come as a set (`grad_output_<j>` for every output when any gradient file
+ * exists); a `grad_output` of an integer or bool output seeds nothing (such outputs have no
+ * gradient), and only the `grad_input_<i>` / `grad_initializer_<k>` files that exist are compared.
+ *
+ * A case the executor cannot run — an unsupported operator, opset, attribute value or element type
+ * (float16, strings, sequences) — is *skipped* with the reason; it never passes silently.
+ *
+ * @module
+ */
+
+import { gemmBackend, setGemmBackend } from "../layers/_gemm.ts";
+import { type DataSet, type GoldenCase, loadCase } from "../onnx/case.ts";
+import { GraphExecutor, UnsupportedOpError } from "../onnx/executor.ts";
+import { OnnxFormatError, OnnxUnsupportedError } from "../onnx/format_error.ts";
+import { type OnnxModel, readModelFile } from "../onnx/model.ts";
+import type { OnnxTensor } from "../onnx/onnx_tensor.ts";
+import { compareTensors, type Tolerance } from "../testing/assert_tensor.ts";
+import { tolerance } from "./tolerance.ts";
+
+/**
+ * An implementation the suite runs a case through:
+ * - `"reference"`: the definitional loop nests (`impl: "reference"`);
+ * - `"fast"`: the fast path with float32 products forced onto the WebAssembly SIMD GEMM
+ *   (`setGemmBackend("wasm")`, so even tiny products exercise it; `"auto"` where the engine has
+ *   no SIMD);
+ * - `"fast-ts"`: the fast path with the TypeScript GEMM fallback (`setGemmBackend("ts")`).
+ */
+export type ConformanceImpl = "reference" | "fast" | "fast-ts";
+
+/** Every implementation, in run order: what `--impl all` means. */
+export const ALL_IMPLS: readonly ConformanceImpl[] = Object.freeze([
+  "reference",
+  "fast",
+  "fast-ts",
+]);
+
+/** One compared tensor of one data set under one implementation. */
+export interface TensorCheck {
+  /** File stem: `output_0`, `grad_input_1`, `grad_initializer_3`. */
+  tensor: string;
+  /** Index of the data set (`test_data_set_<n>`). */
+  dataSet: number;
+  /** The tolerance policy's reduction length `n` (0 for exact or non-reducing tensors). */
+  n: number;
+  /** Whether every element is within its tolerance. */
+  ok: boolean;
+  /** Largest |actual − expected| over finite pairs (NaN if count, shape or dtype differ). */
+  maxAbsError: number;
+  /** Largest error ÷ allowed error over the elements (below or at 1 passes). */
+  worstRatio: number;
+  /** The allowed error at the element of `worstRatio` (NaN if count, shape or dtype differ). */
+  allowed: number;
+  /** Empty when `ok`; otherwise what differs, from `compareTensors`. */
+  message: string;
+}
+
+/** The outcome of one implementation on a case. */
+export interface ImplResult {
+  /** The implementation. */
+  impl: ConformanceImpl;
+  /** Whether every check passed and nothing threw. */
+  ok: boolean;
+  /** Every comparison made, in data set then file order. */
+  checks: TensorCheck[];
+  /** Largest `worstRatio` of the checks (Infinity if it threw). */
+  worstRatio: number;
+  /** Largest `maxAbsError` of the checks. */
+  maxAbsError: number;
+  /** The error thrown while running, if any. */
+  error?: string;
+}
+
+/** The outcome of a case. */
+export interface CaseResult {
+  /** The case directory. */
+  dir: string;
+  /** Its base name. */
+  name: string;
+  /** Passed under every implementation, failed under one, or skipped (see `reason`). */
+  status: "passed" | "failed" | "skipped";
+  /** Why the case was skipped or failed (empty when passed). */
+  reason: string;
+  /** Default-domain opset of the model (undefined when the model could not be read). */
+  opset: number | undefined;
+  /** Operator types of the graph, in node order, without repeats. */
+  ops: string[];
+  /** Whether the case has gradient files. */
+  gradients: boolean;
+  /** Number of data sets. */
+  dataSets: number;
+  /** Per implementation run (empty when skipped before running). */
+  impls: ImplResult[];
+  /** Largest error ÷ allowed error over all implementations; `1 − worstRatio` is the margin. */
+  worstRatio: number;
+  /** Largest absolute error over all implementations. */
+  maxAbsError: number;
+  /** `"<impl>: <tensor>"` of `worstRatio`, e.g. `"fast: grad_input_1"`. */
+  worstTensor: string;
+  /** The allowed error at the element of `worstRatio` (NaN when none was compared). */
+  worstAllowed: number;
+  /** Wall time of loading and running, in milliseconds. */
+  ms: number;
+}
+
+/** Options of {@linkcode runCase} and {@linkcode checkCase}. */
+export interface RunCaseOptions {
+  /** Implementations to run. @default ["reference", "fast", "fast-ts"] */
+  impls?: readonly ConformanceImpl[];
+}
+
+/** Exact comparison, for integer and bool outputs. */
+const EXACT: Tolerance = { rtol: 0, atol: 0 };
+
+/**
+ * Loads a case directory and checks it (see {@linkcode checkCase}).
+ *
+ * @param dir The case directory (holding `model.onnx` and `test_data_set_<n>/`).
+ * @param options The implementations to run.
+ * @returns The case's result; never throws for a bad or unsupported case — a file the package
+ * cannot read for lack of a feature (a string or float8 tensor, a sequence value) skips the case,
+ * a malformed one fails it.
+ * @throws {TypeError} If `impls` is empty or names an unknown implementation.
+ *
+ * @example Run a golden case
+ * ```ts
+ * import { runCase } from "./runner.ts";
+ * const result = await runCase(new URL("../onnx/testdata/relu", import.meta.url).pathname);
+ * console.log(result.status, result.worstRatio); // passed 0
+ * if (result.status !== "passed") throw new Error(result.reason);
+ * ```
+ */
+export async function runCase(dir: string, options: RunCaseOptions = {}): Promise<CaseResult> {
+  const start = performance.now();
+  implsOf(options, dir);
+  if (dir.length > 1) dir = dir.replace(/\/+$/, "");
+  let loaded: GoldenCase;
+  try {
+    loaded = await loadCase(dir);
+  } catch (error) {
+    const result = await unloadable(dir, error);
+    result.ms = performance.now() - start;
+    return result;
+  }
+  const result = checkCase(loaded, options);
+  result.ms = performance.now() - start;
+  return result;
+}
+
+/**
+ * Checks a loaded case under each implementation: forward for every data set, and backward where
+ * the data set has gradient files; see the module documentation for the tolerances.
+ *
+ * @param golden The loaded case.
+ * @param options The implementations to run.
+ * @returns The case's result (`ms` is 0: {@linkcode runCase} times the whole).
+ * @throws {TypeError} If `impls` is empty or names an unknown implementation.
+ *
+ * @example Check an in-memory Relu case
+ * ```ts
+ * import { checkCase } from "./runner.ts";
+ * import { decodeModel } from "../onnx/model.ts";
+ * import { singleNodeModel } from "../onnx/single_node.ts";
+ * import { OnnxTensor } from "../onnx/onnx_tensor.ts";
+ * const model = decodeModel(singleNodeModel({
+ *   opType: "Relu",
+ *   inputs: [{ name: "x", dtype: "float32", dims: [2] }],
+ *   outputs: [{ name: "y", dtype: "float32", dims: [2] }],
+ * }));
+ * const t = (v: number[]) => new OnnxTensor(new Float32Array(v), [2]);
+ * const result = checkCase({
+ *   name: "relu",
+ *   dir: "relu",
+ *   model,
+ *   dataSets: [{ inputs: [t([-1, 2])], outputs: [t([0, 2])] }],
+ * });
+ * if (result.status !== "passed") throw new Error(result.reason);
+ * ```
+ */
+export function checkCase(golden: GoldenCase, options: RunCaseOptions = {}): CaseResult {
+  const impls = implsOf(options, golden.name);
+  const { model, dataSets } = golden;
+  const result = baseResult(golden.dir, golden.name, model);
+  result.gradients = dataSets.some((set) => set.gradOutputs !== undefined);
+  result.dataSets = dataSets.length;
+  const skip = (reason: string): CaseResult => {
+    result.status = "skipped";
+    result.reason = reason;
+    result.impls = [];
+    return result;
+  };
+  // A failure before any implementation could be compared.
+  const fail = (reason: string, what: string): CaseResult => {
+    result.status = "failed";
+    result.reason = reason;
+    result.impls = [];
+    result.worstRatio = Infinity;
+    result.worstTensor = `${what}: threw`;
+    return result;
+  };
+  const nonTensor = nonTensorValue(model);
+  if (nonTensor !== undefined) return skip(nonTensor);
+
+  let absolute: GraphExecutor;
+  const executors: GraphExecutor[] = [];
+  try {
+    absolute = new GraphExecutor(model, { impl: "reference", dtype: "float64", absolute: true });
+    for (const impl of impls) {
+      executors.push(
+        new GraphExecutor(model, { impl: impl === "reference" ? "reference" : "fast" }),
+      );
+    }
+  } catch (error) {
+    if (error instanceof UnsupportedOpError) return skip(unsupportedReason(error, result.opset));
+    return fail(`cannot prepare the graph: ${messageOf(error)}`, "graph");
+  }
+
+  result.impls = impls.map((impl) => ({
+    impl,
+    ok: true,
+    checks: [],
+    worstRatio: 0,
+    maxAbsError: 0,
+  }));
+  for (const [index, set] of dataSets.entries()) {
+    let tolerances: Tolerances;
+    try {
+      tolerances = expectedTolerances(absolute, set);
+    } catch (error) {
+      if (error instanceof UnsupportedOpError) return skip(unsupportedReason(error, result.opset));
+      return fail(
+        `test_data_set_${index}: the absolute-value reference run failed: ${messageOf(error)}`,
+        "absolute-value reference",
+      );
+    }
+    for (const [k, impl] of impls.entries()) {
+      const record = result.impls[k];
+      if (record.error !== undefined) continue;
+      try {
+        withBackend(
+          impl,
+          () => record.checks.push(...checkSet(executors[k], set, tolerances, index)),
+        );
+      } catch (error) {
+        if (error instanceof UnsupportedOpError) {
+          return skip(unsupportedReason(error, result.opset));
+        }
+        record.error = `test_data_set_${index}: ${messageOf(error)}`;
+      }
+    }
+  }
+  summarize(result);
+  return result;
+}
+
+/** The implementations to run, validated. */
+function implsOf(options: RunCaseOptions, name: string): readonly ConformanceImpl[] {
+  const impls = options?.impls ?? ALL_IMPLS;
+  if (
+    !Array.isArray(impls) || impls.length === 0 || impls.some((i) => !ALL_IMPLS.includes(i))
+  ) {
+    throw new TypeError(
+      `Cannot check case ${name}: impls must list some of ${ALL_IMPLS.join(", ")}, got ` +
+        (Array.isArray(impls) ? `[${impls.join(", ")}]` : String(impls)),
+    );
+  }
+  return impls;
+}
+
+/** The tolerance and `n` of every tensor a data set compares. */
+interface Tolerances {
+  outputs: { tolerance: Tolerance; n: number }[];
+  gradInputs: { tolerance: Tolerance; n: number }[];
+  gradInitializers: { tolerance: Tolerance; n: number }[];
+}
+
+/** Evaluates the absolute-value reference once per data set: `A` and `n` for each tensor. */
+function expectedTolerances(absolute: GraphExecutor, set: DataSet): Tolerances {
+  const outputs = absolute.run(set.inputs);
+  const lengths = absolute.reductionLengths();
+  const of = (expected: OnnxTensor | undefined, a: OnnxTensor | undefined, n: number) => {
+    if (expected === undefined || !isFloat(expected)) return { tolerance: EXACT, n: 0 };
+    return { tolerance: tolerance(n, a?.data as ArrayLike<number> | undefined), n };
+  };
+  const result: Tolerances = {
+    outputs: set.outputs.map((e, j) => of(e, outputs[j], lengths.outputs[j] ?? 0)),
+    gradInputs: [],
+    gradInitializers: [],
+  };
+  if (set.gradOutputs !== undefined) {
+    const grads = absolute.backward(seeds(set));
+    result.gradInputs = (set.gradInputs ?? []).map((e, i) =>
+      of(e, grads.inputs[i], lengths.gradInputs[i] ?? 0)
+    );
+    result.gradInitializers = (set.gradInitializers ?? []).map((e, k) =>
+      of(e, grads.initializers[k], lengths.gradInitializers[k] ?? 0)
+    );
+  }
+  return result;
+}
+
+/** The output gradients to seed: `undefined` for integer/bool outputs, which have none. */
+function seeds(set: DataSet): (OnnxTensor | undefined)[] {
+  return (set.gradOutputs ?? []).map((g, j) =>
+    isFloat(set.outputs[j]) && isFloat(g) ? g : undefined
+  );
+}
+
+/** Runs one data set through an executor and compares every tensor that has a file. */
+function checkSet(
+  executor: GraphExecutor,
+  set: DataSet,
+  tolerances: Tolerances,
+  index: number,
+): TensorCheck[] {
+  const checks: TensorCheck[] = [];
+  const outputs = executor.run(set.inputs);
+  set.outputs.forEach((expected, j) => {
+    const { tolerance, n } = tolerances.outputs[j];
+    checks.push(compare(`output_${j}`, index, outputs[j], expected, tolerance, n));
+  });
+  if (set.gradOutputs === undefined) return checks;
+  const grads = executor.backward(seeds(set));
+  const compareAll = (
+    prefix: string,
+    expectedList: readonly (OnnxTensor | undefined)[] | undefined,
+    actualList: readonly (OnnxTensor | undefined)[],
+    list: Tolerances["gradInputs"],
+  ) => {
+    (expectedList ?? []).forEach((expected, i) => {
+      if (expected === undefined) return;
+      const { tolerance, n } = list[i];
+      checks.push(compare(`${prefix}_${i}`, index, actualList[i], expected, tolerance, n));
+    });
+  };
+  compareAll("grad_input", set.gradInputs, grads.inputs, tolerances.gradInputs);
+  compareAll(
+    "grad_initializer",
+    set.gradInitializers,
+    grads.initializers,
+    tolerances.gradInitializers,
+  );
+  return checks;
+}
+
+function compare(
+  tensor: string,
+  dataSet: number,
+  actual: OnnxTensor | undefined,
+  expected: OnnxTensor,
+  tol: Tolerance,
+  n: number,
+): TensorCheck {
+  if (actual === undefined) {
+    return {
+      tensor,
+      dataSet,
+      n,
+      ok: false,
+      maxAbsError: NaN,
+      worstRatio: Infinity,
+      allowed: NaN,
+      message: `no ${tensor.startsWith("output") ? "such output" : "gradient"} was computed`,
+    };
+  }
+  const c = compareTensors(actual, expected, tol);
+  return {
+    tensor,
+    dataSet,
+    n,
+    ok: c.ok,
+    maxAbsError: c.maxAbsError,
+    worstRatio: c.worstRatio,
+    allowed: c.count === 0 && expected.size > 0 ? NaN : allowedAtWorst(actual, expected, tol),
+    message: c.message,
+  };
+}
+
+/**
+ * The allowed error at the element with the largest error ÷ allowed ratio, for the report only:
+ * it mirrors `compareTensors`' pass rule (`atol + rtol·|e| + bound[i]` over finite pairs), which
+ * alone decides pass or fail.
+ */
+function allowedAtWorst(actual: OnnxTensor, expected: OnnxTensor, tol: Tolerance): number {
+  const rtol = tol.rtol ?? 0, atol = tol.atol ?? 0, bound = tol.bound;
+  const a = actual.data as ArrayLike<number | bigint>,
+    e = expected.data as ArrayLike<number | bigint>;
+  let worst = -1, worstAllowed = atol;
+  for (let i = 0; i < e.length; i++) {
+    const x = Number(a[i]), y = Number(e[i]);
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    const allowed = atol + rtol * Math.abs(y) + (bound ? bound[i] : 0);
+    const ratio = allowed > 0 ? Math.abs(x - y) / allowed : x === y ? 0 : Infinity;
+    if (ratio > worst) {
+      worst = ratio;
+      worstAllowed = allowed;
+    }
+  }
+  return worstAllowed;
+}
+
+/**
+ * Runs `fn` with the GEMM backend an implementation needs, then restores `"auto"` (the default):
+ * a case never leaks its backend into the next one.
+ */
+function withBackend<T>(impl: ConformanceImpl, fn: () => T): T {
+  if (impl === "reference") return fn();
+  try {
+    setGemmBackend(impl === "fast-ts" ? "ts" : simdAvailable() ? "wasm" : "auto");
+    return fn();
+  } finally {
+    setGemmBackend("auto");
+  }
+}
+
+let simd: boolean | undefined;
+/** Whether the engine runs the WebAssembly SIMD GEMM (what `"auto"` picks when it can). */
+function simdAvailable(): boolean {
+  if (simd === undefined) {
+    setGemmBackend("auto");
+    simd = gemmBackend() === "wasm";
+  }
+  return simd;
+}
+
+function summarize(result: CaseResult): void {
+  for (const record of result.impls) {
+    for (const c of record.checks) {
+      if (!c.ok) record.ok = false;
+      if (c.worstRatio > record.worstRatio) record.worstRatio = c.worstRatio;
+      if (c.maxAbsError > record.maxAbsError) record.maxAbsError = c.maxAbsError;
+      if (c.worstRatio >= result.worstRatio) {
+        result.worstRatio = c.worstRatio;
+        result.worstTensor = `${record.impl}: ${c.tensor}`;
+        result.worstAllowed = c.allowed;
+      }
+      if (c.maxAbsError > result.maxAbsError) result.maxAbsError = c.maxAbsError;
+    }
+    if (record.error !== undefined) {
+      record.ok = false;
+      record.worstRatio = Infinity;
+      result.worstRatio = Infinity;
+      result.worstTensor = `${record.impl}: threw`;
+      result.worstAllowed = NaN;
+    }
+  }
+  const failed = result.impls.filter((r) => !r.ok);
+  result.status = failed.length === 0 ? "passed" : "failed";
+  result.reason = failed.map((r) => {
+    if (r.error !== undefined) return `${r.impl}: ${r.error}`;
+    const c = r.checks.find((c) => !c.ok)!;
+    const where = `${c.dataSet > 0 ? `test_data_set_${c.dataSet}/` : ""}${c.tensor}`;
+    return `${r.impl}: ${where}: ${c.message}`;
+  }).join("; ");
+}
+
+function baseResult(dir: string, name: string, model: OnnxModel | undefined): CaseResult {
+  return {
+    dir,
+    name,
+    status: "skipped",
+    reason: "",
+    opset: model?.opsetImports[""],
+    ops: model ? [...new Set(model.graph.nodes.map((n) => n.opType))] : [],
+    gradients: false,
+    dataSets: 0,
+    impls: [],
+    worstRatio: 0,
+    maxAbsError: 0,
+    worstTensor: "",
+    worstAllowed: NaN,
+    ms: 0,
+  };
+}
+
+/** Names a graph input or output that is not a tensor (sequence, map, optional, ...). */
+function nonTensorValue(model: OnnxModel): string | undefined {
+  for (
+    const [what, list] of [["input", model.graph.inputs], ["output", model.graph.outputs]] as const
+  ) {
+    for (const v of list) {
+      if (v.kind !== "tensor") {
+        return `graph ${what} ${JSON.stringify(v.name)} is ${
+          article(v.kind)
+        } ${v.kind}; only tensors are supported`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The result of a case whose files do not load: skipped if unsupported, else failed. */
+async function unloadable(dir: string, error: unknown): Promise<CaseResult> {
+  const name = dir.replace(/\/+$/, "").split("/").pop() ?? dir;
+  let model: OnnxModel | undefined;
+  try {
+    model = await readModelFile(`${dir}/model.onnx`);
+  } catch {
+    model = undefined;
+  }
+  const result = baseResult(dir, name, model);
+  // A value the model declares as a sequence or optional is stored as a SequenceProto or
+  // OptionalProto, which the tensor reader rightly rejects: unsupported, not corrupt.
+  const nonTensor = model === undefined ? undefined : nonTensorValue(model);
+  if (nonTensor !== undefined || error instanceof OnnxUnsupportedError) {
+    result.reason = nonTensor ?? `cannot read ${readProblem(dir, error as OnnxUnsupportedError)}`;
+    return result;
+  }
+  result.status = "failed";
+  result.reason = error instanceof OnnxFormatError || error instanceof Error
+    ? `cannot load: ${messageOf(error)}`
+    : `cannot load: ${String(error)}`;
+  return result;
+}
+
+/** `<file in the case>: <problem>` from a reader's error (its message names the full path). */
+function readProblem(dir: string, error: OnnxFormatError): string {
+  const file = error.file.startsWith(`${dir}/`) ? error.file.slice(dir.length + 1) : error.file;
+  const at = error.message.indexOf(`${error.file}: `);
+  const problem = at < 0 ? error.message : error.message.slice(at + error.file.length + 2);
+  return `${file}: ${problem}`;
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? "an" : "a";
+}
+
+function unsupportedReason(error: UnsupportedOpError, opset: number | undefined): string {
+  return `${error.opType}${opset === undefined ? "" : ` (opset ${opset})`}: ${error.reason}`;
+}
+
+function isFloat(t: OnnxTensor): boolean {
+  return t.dtype === "float32" || t.dtype === "float64";
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,221 @@
+/**
+ * `deno task conformance [options] [paths...]`: runs every case directory (one holding
+ * `model.onnx` and `test_data_set_<n>/`) under the given paths — default the repository's
+ * `golden/` — forward, and backward where gradient files exist, through each implementation,
+ * and reports each case against the tolerance policy (see `conformance/runner.ts` and
+ * `conformance/report.ts`). The last line is exactly `N passed, M failed, K skipped`.
+ *
+ * Exit status: 0 when nothing failed, 1 when a case failed (or no case matched), 2 for bad
+ * flags or a missing path.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { findCases } from "../onnx/case.ts";
+import {
+  buildTable,
+  CaseCatalog,
+  caseLine,
+  formatImplMargins,
+  formatSkipCategories,
+  formatSkips,
+  formatSources,
+  formatTable,
+  jsonReport,
+  type ReportEntry,
+  skipCategories,
+  skipGroups,
+  summaryLine,
+} from "../conformance/report.ts";
+import { ALL_IMPLS, type ConformanceImpl, runCase } from "../conformance/runner.ts";
+
+const USAGE = `Usage: deno task conformance [options] [paths...]
+
+Runs every ONNX test case directory (model.onnx + test_data_set_<n>/) below the paths
+(default: the repository's golden/) and compares outputs and gradients with the tolerance policy.
+
+Options:
+  --filter TEXT   only cases whose label (e.g. ort/conv2d_k3x3_...) contains TEXT
+  --impl LIST     comma-separated: reference, fast (WASM SIMD GEMM), fast-ts (TypeScript GEMM),
+                  or all (= reference,fast,fast-ts; the default)
+  --json FILE     also write the machine-readable report to FILE; "-" writes it to stdout and
+                  the text report to stderr
+  --quiet         print only failures, the table and the summary
+  --help          show this text
+
+Exit status: 0 if no case failed, 1 if a case failed or none matched, 2 for bad usage.`;
+
+/** Parsed command line. */
+export interface ConformanceArgs {
+  /** Directories (or model.onnx files) to search. */
+  paths: string[];
+  /** Label substring, or undefined for every case. */
+  filter: string | undefined;
+  /** Implementations, in run order. */
+  impls: ConformanceImpl[];
+  /** JSON report destination (`"-"` for stdout), or undefined. */
+  json: string | undefined;
+  /** Whether to print only failures, the table and the summary. */
+  quiet: boolean;
+  /** Whether `--help` was given. */
+  help: boolean;
+}
+
+/** A command-line mistake: reported in one line, exit status 2. */
+export class UsageError extends Error {
+  /**
+   * Creates the error.
+   *
+   * @param message What is wrong.
+   */
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/**
+ * Parses the command line.
+ *
+ * @param args `Deno.args`.
+ * @returns The parsed arguments (paths default to the repository's `golden/`).
+ * @throws {UsageError} For an unknown flag, a missing value or an unknown implementation.
+ */
+export function parseConformanceArgs(args: readonly string[]): ConformanceArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        filter: { type: "string" },
+        impl: { type: "string" },
+        json: { type: "string" },
+        quiet: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    // node:util's messages go on with advice about "--"; the first sentence says what is wrong.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UsageError(message.split(". ")[0]);
+  }
+  const { values, positionals } = parsed;
+  const impls = new Set<ConformanceImpl>();
+  for (const name of (values.impl ?? "all").split(",").map((s) => s.trim())) {
+    if (name === "all") ALL_IMPLS.forEach((i) => impls.add(i));
+    else if ((ALL_IMPLS as readonly string[]).includes(name)) impls.add(name as ConformanceImpl);
+    else {
+      throw new UsageError(
+        `--impl must list reference, fast, fast-ts or all, got ${JSON.stringify(name)}`,
+      );
+    }
+  }
+  return {
+    paths: positionals.length > 0 ? positionals : [defaultGoldenDir()],
+    filter: values.filter,
+    impls: ALL_IMPLS.filter((i) => impls.has(i)),
+    json: values.json,
+    quiet: values.quiet ?? false,
+    help: values.help ?? false,
+  };
+}
+
+/**
+ * Runs the suite as the command line asks and prints the report.
+ *
+ * @param args `Deno.args`.
+ * @returns The exit status: 0, 1 (a failure, or no case matched) or 2 (bad usage).
+ */
+export async function main(args: readonly string[]): Promise<number> {
+  let options: ConformanceArgs;
+  try {
+    options = parseConformanceArgs(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`conformance: ${error.message} (see --help)`);
+    return 2;
+  }
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const print = options.json === "-" ? console.error : console.log;
+  const started = performance.now();
+
+  const labelled: { dir: string; label: string }[] = [];
+  const seen = new Set<string>();
+  for (const path of options.paths) {
+    let dirs: string[];
+    try {
+      dirs = await findCases([path]);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound) && !(error instanceof TypeError)) throw error;
+      console.error(`conformance: cannot search ${path}: ${(error as Error).message}`);
+      return 2;
+    }
+    const root = path.replace(/\/+$/, "");
+    for (const dir of dirs) {
+      if (seen.has(dir)) continue;
+      seen.add(dir);
+      const below = dir.startsWith(`${root}/`) ? dir.slice(root.length + 1) : "";
+      const label = below === "" ? basename(dir) : `${basename(root)}/${below}`;
+      if (options.filter === undefined || label.includes(options.filter)) {
+        labelled.push({ dir, label });
+      }
+    }
+  }
+
+  const catalog = await CaseCatalog.load(labelled.map((c) => c.dir));
+  const entries: ReportEntry[] = [];
+  for (const { dir, label } of labelled) {
+    const result = await runCase(dir, { impls: options.impls });
+    const entry: ReportEntry = { ...result, ...catalog.describe(result, label) };
+    entries.push(entry);
+    if (!options.quiet || entry.status === "failed") print(caseLine(entry));
+  }
+
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  if (!options.quiet) {
+    const skips = skipGroups(entries);
+    if (skips.length > 0) {
+      print("");
+      print(`Skipped, by kind (${entries.filter((e) => e.status === "skipped").length}):`);
+      formatSkipCategories(skipCategories(entries)).forEach((line) => print(line));
+      print("");
+      print("Skipped, by reason:");
+      formatSkips(skips).forEach((line) => print(line));
+    }
+  }
+  print("");
+  print("op × parameter: value passed/ran, worst margin (1 − error ÷ allowed error)");
+  formatTable(buildTable(entries)).forEach((line) => print(line));
+  print("");
+  if (!options.quiet) {
+    formatSources(entries).forEach((line) => print(line));
+    print(formatImplMargins(entries));
+  }
+  print(`${entries.length} cases, implementations ${options.impls.join(", ")}, ${seconds} s`);
+  if (options.json !== undefined) {
+    const text = JSON.stringify(jsonReport(entries, options.impls, options.paths));
+    if (options.json === "-") console.log(text);
+    else await Deno.writeTextFile(options.json, text + "\n");
+  }
+  if (entries.length === 0) print("no case matched");
+  print(summaryLine(entries));
+  const failed = entries.some((e) => e.status === "failed");
+  return failed || entries.length === 0 ? 1 : 0;
+}
+
+function defaultGoldenDir(): string {
+  return decodeURIComponent(new URL("../golden", import.meta.url).pathname);
+}
+
+function basename(path: string): string {
+  const trimmed = path.replace(/\/+$/, "");
+  return trimmed.slice(trimmed.lastIndexOf("/") + 1);
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

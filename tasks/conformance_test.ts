@@ -1,0 +1,106 @@
+import { assert, assertEquals, assertStrictEquals, assertThrows } from "@std/assert";
+import { writeCase } from "../onnx/case.ts";
+import { OnnxTensor } from "../onnx/onnx_tensor.ts";
+import { singleNodeModel } from "../onnx/single_node.ts";
+import { parseConformanceArgs, UsageError } from "./conformance.ts";
+
+Deno.test("parseConformanceArgs()", async (t) => {
+  await t.step("defaults: golden/, every implementation", () => {
+    const args = parseConformanceArgs([]);
+    assertEquals(args.impls, ["reference", "fast", "fast-ts"]);
+    assertStrictEquals(args.paths.length, 1);
+    assert(args.paths[0].endsWith("/golden"), args.paths[0]);
+    assertEquals([args.filter, args.json, args.quiet], [undefined, undefined, false]);
+  });
+  await t.step("--impl lists in canonical order; paths, --filter, --json, --quiet", () => {
+    const args = parseConformanceArgs([
+      "a",
+      "--impl",
+      "fast-ts,reference",
+      "b",
+      "--filter=conv",
+      "--json",
+      "-",
+      "--quiet",
+    ]);
+    assertEquals(args.impls, ["reference", "fast-ts"]);
+    assertEquals(args.paths, ["a", "b"]);
+    assertEquals([args.filter, args.json, args.quiet], ["conv", "-", true]);
+  });
+  await t.step("bad flags are UsageErrors", () => {
+    assertThrows(() => parseConformanceArgs(["--impl", "gpu"]), UsageError, 'got "gpu"');
+    assertThrows(() => parseConformanceArgs(["--fast"]), UsageError, "--fast");
+    assertThrows(() => parseConformanceArgs(["--json"]), UsageError, "--json");
+  });
+});
+
+Deno.test("deno task conformance (subprocess)", async (t) => {
+  const dir = await Deno.makeTempDir({ prefix: "conformance_cli_test_" });
+  const run = async (...args: string[]) => {
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--config",
+        new URL("../deno.json", import.meta.url).pathname,
+        "--allow-read",
+        "--allow-write",
+        "--allow-env",
+        new URL("./conformance.ts", import.meta.url).pathname,
+        ...args,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes).trimEnd().split("\n");
+    return { code: output.code, stdout: text(output.stdout), stderr: text(output.stderr) };
+  };
+  try {
+    const model = singleNodeModel({
+      opType: "Relu",
+      inputs: [{ name: "x", dtype: "float32", dims: [2] }],
+      outputs: [{ name: "y", dtype: "float32", dims: [2] }],
+    });
+    const t32 = (v: number[]) => new OnnxTensor(new Float32Array(v), [2]);
+    await writeCase(`${dir}/cases/good`, model, [{
+      inputs: [t32([-1, 2])],
+      outputs: [t32([0, 2])],
+    }]);
+    await writeCase(`${dir}/cases/bad`, model, [{
+      inputs: [t32([-1, 2])],
+      outputs: [t32([1, 2])],
+    }]);
+
+    await t.step("a failure: exit 1, FAIL line, summary alone on the last line", async () => {
+      const { code, stdout } = await run(`${dir}/cases`);
+      assertStrictEquals(code, 1);
+      assert(stdout.some((l) => l.startsWith("FAIL  cases/bad")), stdout.join("\n"));
+      assert(stdout.some((l) => l.startsWith("ok    cases/good")), stdout.join("\n"));
+      assertStrictEquals(stdout.at(-1), "1 passed, 1 failed, 0 skipped");
+    });
+    await t.step("--filter and --json FILE: exit 0, report written", async () => {
+      const { code, stdout } = await run(
+        `${dir}/cases`,
+        "--filter",
+        "good",
+        "--json",
+        `${dir}/r.json`,
+      );
+      assertStrictEquals(code, 0);
+      assertStrictEquals(stdout.at(-1), "1 passed, 0 failed, 0 skipped");
+      const report = JSON.parse(await Deno.readTextFile(`${dir}/r.json`));
+      assertEquals(report.summary, { passed: 1, failed: 0, skipped: 0, worstMargin: 1 });
+      assertEquals(report.cases[0].label, "cases/good");
+    });
+    await t.step("bad usage: exit 2 with one line on stderr", async () => {
+      const { code, stdout, stderr } = await run("--impl", "gpu");
+      assertStrictEquals(code, 2);
+      assertEquals(stdout, [""]);
+      assertEquals(stderr, [
+        'conformance: --impl must list reference, fast, fast-ts or all, got "gpu" (see --help)',
+      ]);
+      assertStrictEquals((await run(`${dir}/missing`)).code, 2);
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
