@@ -108,9 +108,21 @@ const PADS: PadChoice[] = [
 
 /**
  * Greedy pairwise covering: for each primary row, picks the secondary combination that covers
- * the most value pairs not yet covered (first in order on ties). Deterministic.
+ * the most value pairs not yet covered. Ties go first to the combination with the fewest
+ * "heavy" factors (those not in `rotate`, e.g. batch 3) away from their first value, then to the
+ * least-used combination of the rotating factors — so once every pair is covered, dilation,
+ * groups and bias keep rotating while the size-multiplying batch stays at 1. Deterministic.
+ *
+ * @param primaryRows The full product of the primary factors, as value indices.
+ * @param secondarySizes Number of values of each secondary factor.
+ * @param rotate Per secondary factor: whether its values should rotate once pairs are covered.
+ * @returns One secondary combination (value indices) per primary row.
  */
-export function coverPairs(primaryRows: number[][], secondarySizes: number[]): number[][] {
+export function coverPairs(
+  primaryRows: number[][],
+  secondarySizes: number[],
+  rotate: boolean[] = secondarySizes.map(() => true),
+): number[][] {
   const primaryCount = primaryRows[0]?.length ?? 0;
   const covered = new Set<string>();
   const combos: number[][] = [[]];
@@ -128,18 +140,26 @@ export function coverPairs(primaryRows: number[][], secondarySizes: number[]): n
     }
     return out;
   };
+  const heavy = combos.map((c) => c.filter((v, i) => !rotate[i] && v > 0).length);
+  const rotating = combos.map((c) => c.map((v, i) => (rotate[i] ? v : "")).join(","));
+  const used = new Map<string, number>();
   const result: number[][] = [];
   for (const primary of primaryRows) {
-    let best = combos[0], bestGain = -1;
-    for (const combo of combos) {
-      const gain = pairsOf([...primary, ...combo]).filter((p) => !covered.has(p)).length;
-      if (gain > bestGain) {
-        best = combo;
+    let best = 0, bestGain = -1;
+    for (let c = 0; c < combos.length; c++) {
+      const gain = pairsOf([...primary, ...combos[c]]).filter((p) => !covered.has(p)).length;
+      const better = gain > bestGain ||
+        (gain === bestGain && (heavy[c] < heavy[best] ||
+          (heavy[c] === heavy[best] &&
+            (used.get(rotating[c]) ?? 0) < (used.get(rotating[best]) ?? 0))));
+      if (better) {
+        best = c;
         bestGain = gain;
       }
     }
-    for (const p of pairsOf([...primary, ...best])) covered.add(p);
-    result.push(best);
+    for (const p of pairsOf([...primary, ...combos[best]])) covered.add(p);
+    used.set(rotating[best], (used.get(rotating[best]) ?? 0) + 1);
+    result.push(combos[best]);
   }
   return result;
 }
@@ -183,10 +203,18 @@ const CONV_DILATIONS: Record<number, number[][]> = {
   2: [[1, 1], [2, 2], [1, 2]],
   3: [[1, 1, 1], [2, 2, 2], [1, 2, 1]],
 };
-/** Channel layouts: groups 1, groups 2, depthwise (groups = Cin = 3, channel multiplier 2). */
+/**
+ * Channel layouts: groups 1, groups 2, depthwise (groups = Cin = 3, channel multiplier 2). 3-D
+ * cases use fewer channels for groups 1 and 2 so the goldens stay small.
+ */
 const CONV_GROUPS = [
   { label: "g1", cin: 3, cout: 4, groups: 1 },
   { label: "g2", cin: 4, cout: 6, groups: 2 },
+  { label: "dw", cin: 3, cout: 6, groups: 3 },
+];
+const CONV_GROUPS_3D = [
+  { label: "g1", cin: 2, cout: 3, groups: 1 },
+  { label: "g2", cin: 2, cout: 4, groups: 2 },
   { label: "dw", cin: 3, cout: 6, groups: 3 },
 ];
 
@@ -199,11 +227,15 @@ function convCases(transposed: boolean): GridCase[] {
     // Secondary: dilation, groups, bias, batch (+ output padding for the transposed op).
     const secondarySizes = [dilations.length, CONV_GROUPS.length, 2, 2];
     if (transposed) secondarySizes.push(2);
-    const secondary = coverPairs(primary, secondarySizes);
+    // Batch (index 3) is heavy: 3 only where a pair needs it.
+    const secondary = coverPairs(primary, secondarySizes, secondarySizes.map((_, i) => i !== 3));
     primary.forEach(([ki, si, pi, divi], row) => {
       const [di, gi, bi, ni, opi] = secondary[row];
       const kernel = kernels[ki], stride = strides[si], dilation = dilations[di];
-      const pad = PADS[pi], g = CONV_GROUPS[gi], bias = bi === 0, batch = ni === 0 ? 1 : 3;
+      const pad = PADS[pi],
+        g = (rank === 3 ? CONV_GROUPS_3D : CONV_GROUPS)[gi],
+        bias = bi === 0,
+        batch = ni === 0 ? 1 : 3;
       const divides = divi === 0;
       const effective = kernel.map((k, i) => dilation[i] * (k - 1) + 1);
       // Transposed: output padding 1 where ONNX/PyTorch allow it (< stride or dilation).
@@ -293,7 +325,7 @@ function poolCases(op: "MaxPool" | "AveragePool"): GridCase[] {
     const strideCount = POOL_STRIDES[rank]([]).length;
     const primary = product([kernels.length, strideCount, POOL_PADS.length, 2, 2]);
     // Secondary: dilation (max) or count_include_pad (average), and batch.
-    const secondary = coverPairs(primary, [2, 2]);
+    const secondary = coverPairs(primary, [2, 2], [true, false]);
     primary.forEach(([ki, si, pi, ci, divi], row) => {
       const [xi, ni] = secondary[row];
       const kernel = kernels[ki], stride = POOL_STRIDES[rank](kernel)[si];

@@ -1,2 +1,2 @@
 
-BB_gradJÞãs?RÜAB¶6@?i-Á
+BB_gradJÞãs?RÜAB¶6@

@@ -1,2 +1,2 @@
 
-BB_gradJBÆB¿ñdŠ¿s‘?qù–¿
+BB_gradJBÆB¿ñdŠ¿s‘?

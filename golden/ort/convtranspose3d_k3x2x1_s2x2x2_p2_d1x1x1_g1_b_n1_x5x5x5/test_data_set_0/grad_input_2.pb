@@ -1,2 +1,2 @@
 
-BB_gradJ1Û¤A.W¿@QÇÁž«oA
+BB_gradJ1Û¤A.W¿@QÇÁ

@@ -1,1 +1,1 @@
-BB_gradJ‡„s?R‹AB∂6@?i-¡
+BB_gradJ‡„s?R‹AB∂6@

@@ -1,1 +1,1 @@
-BB_gradJDÆB¿ødŠ¿x‘?lù–¿
+BB_gradJDÆB¿ødŠ¿x‘?

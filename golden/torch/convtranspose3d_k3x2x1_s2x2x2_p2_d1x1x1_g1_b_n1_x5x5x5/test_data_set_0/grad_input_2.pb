@@ -1,1 +1,1 @@
-BB_gradJ0Û¤A.W¿@RÇÁœ«oA
+BB_gradJ0Û¤A.W¿@RÇÁ

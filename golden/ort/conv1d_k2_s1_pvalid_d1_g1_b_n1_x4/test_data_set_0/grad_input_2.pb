@@ -1,2 +1,0 @@
-
-BB_gradJx3xæHÂX>TrWø|÷≈æ

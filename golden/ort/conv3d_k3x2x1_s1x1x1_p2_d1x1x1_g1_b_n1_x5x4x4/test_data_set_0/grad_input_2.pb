@@ -1,2 +1,0 @@
-
-BB_gradJ§dy@B½/AêŸWÁRñDA

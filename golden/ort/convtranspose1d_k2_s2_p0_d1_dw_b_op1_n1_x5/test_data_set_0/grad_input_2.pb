@@ -1,0 +1,2 @@
+
+BB_gradJdê‚Àpã?du‘¾ùe9ÀZh?GÃGÀ

@@ -1,2 +1,0 @@
-
-BB_gradJåËé?nml¿B¯?HHT>

@@ -1,0 +1,2 @@
+
+BB_gradJxB@[ÁÄFd¿©mq@sKA®YÀ

@@ -1,2 +1,0 @@
-
-BB_gradJçdAÀˆt¿ôêAFV)Á

@@ -1,0 +1,3 @@
+
+BB_gradJPSK¡Ë&Y@F:ΩAqÙMAíñ ¡
+Q¡

@@ -1,2 +1,0 @@
-
-BB_gradJŠDJ?²RbÀJ)GÀPò½

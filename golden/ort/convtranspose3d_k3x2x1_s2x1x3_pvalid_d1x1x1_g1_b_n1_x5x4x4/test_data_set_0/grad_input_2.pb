@@ -1,2 +1,0 @@
-
-BB_gradJ)LnÁfŠNÁ×T§?WÚ—A

@@ -1,0 +1,2 @@
+
+BB_gradJ~ãwA∂é6A∂ qAÅt€A

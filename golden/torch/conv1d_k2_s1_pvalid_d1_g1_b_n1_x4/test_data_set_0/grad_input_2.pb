@@ -1,1 +1,0 @@
-BB_gradJx3xæHÂX>TrWø|÷≈æ

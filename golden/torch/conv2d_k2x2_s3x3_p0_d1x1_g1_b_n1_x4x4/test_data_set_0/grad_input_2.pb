@@ -1,1 +1,0 @@
-BB_gradJXP ?Âæ`¿òŞn¿huP¾

@@ -1,1 +1,0 @@
-BB_gradJtlQ@r0e@b2¨@èŸ¿

@@ -1,1 +1,0 @@
-BB_gradJFN“Ar)A@Š¿¬Øn?

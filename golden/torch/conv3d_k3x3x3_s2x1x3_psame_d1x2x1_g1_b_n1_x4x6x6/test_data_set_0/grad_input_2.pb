@@ -1,0 +1,2 @@
+BB_gradJ
+Pc@Nx}øsﬂ0¿

@@ -1,1 +1,0 @@
-BB_gradJX?Hm!?ŸZD@z.¿

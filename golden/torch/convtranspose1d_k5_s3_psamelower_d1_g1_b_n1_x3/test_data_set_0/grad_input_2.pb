@@ -1,1 +1,0 @@
-BB_gradJäËé?nml¿B¯?HHT>

@@ -1,1 +1,0 @@
-BB_gradJŒUç¾Zn,?(y ¾@vH¾

@@ -1,0 +1,1 @@
+BB_gradJyB@Ž[ÁžFd¿ªmq@tKA°YŽÀ

@@ -1,1 +1,0 @@
-BB_gradJ)B@Q¹¿x·W¿ÎOi?

@@ -1,1 +1,0 @@
-BB_gradJθdAΚtΏυκAFV)Α

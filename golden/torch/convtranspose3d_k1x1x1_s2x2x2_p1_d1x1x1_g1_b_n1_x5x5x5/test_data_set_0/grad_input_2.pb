@@ -1,1 +1,0 @@
-BB_gradJM*p@nôøÀÃW‹AèuA

@@ -1,0 +1,2 @@
+BB_gradJQSKÁæ&Y@G:½AoôMA’– Á
+QÁ

@@ -1,0 +1,1 @@
+BB_gradJ|ãwA¥é6A∏ qAÜt€A
