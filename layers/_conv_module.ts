@@ -1,18 +1,24 @@
-// Constructor and forward checks shared by the convolution and transposed-convolution modules
-// (Conv1d ... ConvTranspose3d), so both families reject bad options with the same messages.
+// What the convolution and transposed-convolution modules (Conv1d ... ConvTranspose3d) share:
+// constructor checks, so both families reject bad options with the same messages, and
+// `ConvModuleCore`, their parameters and forward/backward passes.
 
+import { keptByForward } from "./_checks.ts";
 import { formatShape, formatValue, perAxis, rangeError, typeError } from "./_errors.ts";
+import type { ConvGradients } from "./conv.ts";
+import type { ConvTransposeModuleOptions } from "./conv_transpose.ts";
+import { defaultInit } from "./init.ts";
+import { Parameter } from "./module.ts";
 import { Tensor } from "./tensor.ts";
 
-/** The options every convolution module takes (see `ConvModuleOptions` in conv.ts). */
-interface ModuleShapeOptions {
-  inChannels: number;
-  outChannels: number;
-  kernelSize: number | readonly number[];
-  stride?: number | readonly number[];
-  dilation?: number | readonly number[];
-  groups?: number;
-  outputPadding?: number | readonly number[];
+// Every module's options: the transposed ones are the convolution ones plus `outputPadding`.
+type ModuleOptions = ConvTransposeModuleOptions;
+
+/** What sets a convolution module apart: its weight layout, window options and passes. */
+interface ConvModuleSpec<O> {
+  weightShape: readonly number[];
+  window: O;
+  forward(input: Tensor, weight: Tensor, options: O): Tensor;
+  backward(gradOutput: Tensor, saved: { input: Tensor; weight: Tensor }, options: O): ConvGradients;
 }
 
 /**
@@ -24,7 +30,7 @@ interface ModuleShapeOptions {
 export function checkModuleOptions(
   name: string,
   rank: number,
-  options: ModuleShapeOptions,
+  options: ModuleOptions,
 ): { kernel: number[]; groups: number } {
   if (options === null || typeof options !== "object") {
     typeError(name, `options must be an object, got ${formatValue(options)}`);
@@ -51,7 +57,7 @@ export function checkModuleOptions(
 }
 
 /** Throws unless `input` is a tensor of rank `rank + 2`. */
-export function checkModuleInput(name: string, rank: number, input: unknown, layout: string): void {
+function checkModuleInput(name: string, rank: number, input: unknown, layout: string): void {
   if (!(input instanceof Tensor) || input.rank !== rank + 2) {
     typeError(
       name,
@@ -63,4 +69,63 @@ export function checkModuleInput(name: string, rank: number, input: unknown, lay
 }
 
 /** Layout strings for messages and docs, by spatial rank. */
-export const SPATIAL = ["", "L", "H, W", "D, H, W"] as const;
+const SPATIAL = ["", "L", "H, W", "D, H, W"] as const;
+
+/**
+ * The parameters and passes of a convolution module, held by `ConvNd` and `ConvTransposeNd`
+ * rather than inherited: a public class may not extend a private one (`deno doc --lint`,
+ * private-type-ref), and a public base would add to the API.
+ */
+export class ConvModuleCore<O extends { bias?: Tensor }> {
+  /** The kernel, PyTorch's default initialisation. */
+  readonly weight: Parameter;
+  /** The bias `[Cout]`, or undefined when built with `bias: false`. */
+  readonly bias: Parameter | undefined;
+  /** The frozen window options of every pass (the bias is added per call). */
+  readonly options: Readonly<O>;
+  readonly #name: string;
+  readonly #rank: number;
+  readonly #spec: ConvModuleSpec<O>;
+  #input: Tensor | undefined = undefined;
+
+  /** Draws the weight then the bias from `options.seed`; `name` is the class name for messages. */
+  constructor(name: string, rank: number, options: ModuleOptions, spec: ConvModuleSpec<O>) {
+    const init = defaultInit(spec.weightShape, {
+      seed: options.seed ?? 0,
+      biasSize: options.bias === false ? undefined : options.outChannels,
+      dtype: options.dtype,
+    });
+    this.weight = new Parameter("weight", init.weight);
+    this.bias = init.bias === undefined ? undefined : new Parameter("bias", init.bias);
+    this.options = Object.freeze(spec.window);
+    this.#name = name;
+    this.#rank = rank;
+    this.#spec = spec;
+  }
+
+  /** Checks the input's rank, runs the forward pass and keeps the input for `backward`. */
+  forward(input: Tensor): Tensor {
+    checkModuleInput(this.#name, this.#rank, input, `[N, C, ${SPATIAL[this.#rank]}]`);
+    const y = this.#spec.forward(input, this.weight.value, this.#callOptions());
+    this.#input = input;
+    return y;
+  }
+
+  /** Runs the backward pass of the last forward, accumulating the parameter gradients. */
+  backward(gradOutput: Tensor): Tensor {
+    const saved = { input: keptByForward(this.#name, this.#input), weight: this.weight.value };
+    const grads = this.#spec.backward(gradOutput, saved, this.#callOptions());
+    this.weight.accumulate(grads.weight);
+    if (this.bias !== undefined && grads.bias !== undefined) this.bias.accumulate(grads.bias);
+    return grads.input;
+  }
+
+  /** `[weight, bias]`, or `[weight]` without a bias. */
+  parameters(): Parameter[] {
+    return this.bias === undefined ? [this.weight] : [this.weight, this.bias];
+  }
+
+  #callOptions(): O {
+    return { ...this.options, bias: this.bias?.value };
+  }
+}

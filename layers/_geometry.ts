@@ -91,12 +91,7 @@ export function windowGeometry(
     let out = (options.ceilMode ? Math.ceil(span / stride[i]) : Math.floor(span / stride[i])) + 1;
     if (options.ceilMode && span >= 0 && (out - 1) * stride[i] >= inSize[i] + padBegin[i]) out--;
     if (span < 0 || out < 1) {
-      rangeError(
-        op,
-        `output size must be at least 1 on spatial axis ${i}: input ${formatShape(inSize)}, ` +
-          `effective kernel ${formatShape(effectiveKernel)}, pads ${formatShape(padBegin)}/` +
-          `${formatShape(padEnd)}, stride ${formatShape(stride)}`,
-      );
+      emptyOutput(op, i, { inSize, effectiveKernel, padBegin, padEnd, stride });
     }
     outSize.push(out);
   }
@@ -206,12 +201,8 @@ export function transposedGeometry(
     );
     const bad = outSize.findIndex((n) => n < 1);
     if (bad >= 0) {
-      rangeError(
-        op,
-        `output size must be at least 1 on spatial axis ${bad}: input ${formatShape(inSize)}, ` +
-          `effective kernel ${formatShape(effectiveKernel)}, pads ${formatShape(padBegin)}/` +
-          `${formatShape(padEnd)}, stride ${formatShape(stride)} give ${formatShape(outSize)}`,
-      );
+      const detail = ` give ${formatShape(outSize)}`;
+      emptyOutput(op, bad, { inSize, effectiveKernel, padBegin, padEnd, stride }, detail);
     }
   }
   // The forward convolution that this transposes: its input is our output and vice versa.
@@ -226,6 +217,22 @@ export function transposedGeometry(
     padBegin,
     padEnd,
   };
+}
+
+/** Throws the RangeError for an output size below 1 on `axis`, naming every term of the formula. */
+function emptyOutput(
+  op: string,
+  axis: number,
+  terms: Pick<Geometry, "inSize" | "effectiveKernel" | "padBegin" | "padEnd" | "stride">,
+  detail = "",
+): never {
+  const { inSize, effectiveKernel, padBegin, padEnd, stride } = terms;
+  rangeError(
+    op,
+    `output size must be at least 1 on spatial axis ${axis}: input ${formatShape(inSize)}, ` +
+      `effective kernel ${formatShape(effectiveKernel)}, pads ${formatShape(padBegin)}/` +
+      `${formatShape(padEnd)}, stride ${formatShape(stride)}${detail}`,
+  );
 }
 
 /** Parses number / per-axis / ONNX-pads padding into begin and end lists, or throws naming it. */

@@ -15,7 +15,7 @@
  */
 
 import { CONV_KERNELS, sumChannels } from "./_conv_kernels.ts";
-import { checkModuleInput, checkModuleOptions, SPATIAL } from "./_conv_module.ts";
+import { checkModuleOptions, ConvModuleCore } from "./_conv_module.ts";
 import {
   checkBias,
   checkGradOutput,
@@ -29,8 +29,7 @@ import {
 import { formatShape, typeError } from "./_errors.ts";
 import { type Padding, windowGeometry, type WindowOptions } from "./_geometry.ts";
 import { type Impl, resolveImpl } from "./_impl.ts";
-import { defaultInit } from "./init.ts";
-import { Module, Parameter } from "./module.ts";
+import { Module, type Parameter } from "./module.ts";
 import { allocate, type DType, Tensor } from "./tensor.ts";
 
 /** Options of {@linkcode conv} and {@linkcode convBackward}. */
@@ -210,11 +209,9 @@ export abstract class ConvNd extends Module {
   readonly weight: Parameter;
   /** The bias `[Cout]`, or undefined when built with `bias: false`. */
   readonly bias: Parameter | undefined;
-  readonly #name: string;
-  readonly #rank: number;
   /** The window options the layer was built with (stride, padding, dilation, groups, impl). */
   readonly options: Readonly<ConvOptions>;
-  #input: Tensor | undefined = undefined;
+  readonly #core: ConvModuleCore<ConvOptions>;
 
   /**
    * Validates the options and draws the parameters.
@@ -227,16 +224,15 @@ export abstract class ConvNd extends Module {
     super();
     const { kernel, groups } = checkModuleOptions(name, rank, options);
     const { inChannels, outChannels, stride, padding, dilation, impl } = options;
-    const init = defaultInit([outChannels, inChannels / groups, ...kernel], {
-      seed: options.seed ?? 0,
-      biasSize: options.bias === false ? undefined : outChannels,
-      dtype: options.dtype,
+    this.#core = new ConvModuleCore<ConvOptions>(name, rank, options, {
+      weightShape: [outChannels, inChannels / groups, ...kernel],
+      window: { stride, padding, dilation, groups, impl },
+      forward: conv,
+      backward: convBackward,
     });
-    this.weight = new Parameter("weight", init.weight);
-    this.bias = init.bias === undefined ? undefined : new Parameter("bias", init.bias);
-    this.#name = name;
-    this.#rank = rank;
-    this.options = Object.freeze({ stride, padding, dilation, groups, impl });
+    this.weight = this.#core.weight;
+    this.bias = this.#core.bias;
+    this.options = this.#core.options;
   }
 
   /**
@@ -248,10 +244,7 @@ export abstract class ConvNd extends Module {
    * @throws {RangeError} If the output would be empty.
    */
   forward(input: Tensor): Tensor {
-    checkModuleInput(this.#name, this.#rank, input, `[N, C, ${SPATIAL[this.#rank]}]`);
-    const y = conv(input, this.weight.value, { ...this.options, bias: this.bias?.value });
-    this.#input = input;
-    return y;
+    return this.#core.forward(input);
   }
 
   /**
@@ -263,17 +256,7 @@ export abstract class ConvNd extends Module {
    * @throws {TypeError} If `gradOutput` has the wrong shape or dtype.
    */
   backward(gradOutput: Tensor): Tensor {
-    if (this.#input === undefined) {
-      throw new Error(`Cannot compute ${this.#name}.backward: call forward first`);
-    }
-    const grads = convBackward(
-      gradOutput,
-      { input: this.#input, weight: this.weight.value },
-      { ...this.options, bias: this.bias?.value },
-    );
-    this.weight.accumulate(grads.weight);
-    if (this.bias !== undefined && grads.bias !== undefined) this.bias.accumulate(grads.bias);
-    return grads.input;
+    return this.#core.backward(gradOutput);
   }
 
   /**
@@ -282,7 +265,7 @@ export abstract class ConvNd extends Module {
    * @returns `[weight, bias]`, or `[weight]` without a bias.
    */
   override parameters(): Parameter[] {
-    return this.bias === undefined ? [this.weight] : [this.weight, this.bias];
+    return this.#core.parameters();
   }
 }
 

@@ -16,7 +16,7 @@
  */
 
 import { addChannelBias, CONV_KERNELS, sumChannels } from "./_conv_kernels.ts";
-import { checkModuleInput, checkModuleOptions, SPATIAL } from "./_conv_module.ts";
+import { checkModuleOptions, ConvModuleCore } from "./_conv_module.ts";
 import {
   checkBias,
   checkGradOutput,
@@ -31,8 +31,7 @@ import { formatShape, typeError } from "./_errors.ts";
 import { transposedGeometry } from "./_geometry.ts";
 import { type Impl, resolveImpl } from "./_impl.ts";
 import type { ConvGradients, ConvModuleOptions, ConvOptions } from "./conv.ts";
-import { defaultInit } from "./init.ts";
-import { Module, Parameter } from "./module.ts";
+import { Module, type Parameter } from "./module.ts";
 import { allocate, Tensor } from "./tensor.ts";
 
 /** Options of {@linkcode convTranspose} and {@linkcode convTransposeBackward}. */
@@ -212,11 +211,9 @@ export abstract class ConvTransposeNd extends Module {
   readonly weight: Parameter;
   /** The bias `[Cout]`, or undefined when built with `bias: false`. */
   readonly bias: Parameter | undefined;
-  readonly #name: string;
-  readonly #rank: number;
   /** The window options the layer was built with (stride, padding, dilation, groups, impl, outputPadding). */
   readonly options: Readonly<ConvTransposeOptions>;
-  #input: Tensor | undefined = undefined;
+  readonly #core: ConvModuleCore<ConvTransposeOptions>;
 
   /**
    * Validates the options and draws the parameters.
@@ -229,16 +226,15 @@ export abstract class ConvTransposeNd extends Module {
     super();
     const { kernel, groups } = checkModuleOptions(name, rank, options);
     const { inChannels, outChannels, stride, padding, dilation, outputPadding, impl } = options;
-    const init = defaultInit([inChannels, outChannels / groups, ...kernel], {
-      seed: options.seed ?? 0,
-      biasSize: options.bias === false ? undefined : outChannels,
-      dtype: options.dtype,
+    this.#core = new ConvModuleCore<ConvTransposeOptions>(name, rank, options, {
+      weightShape: [inChannels, outChannels / groups, ...kernel],
+      window: { stride, padding, dilation, outputPadding, groups, impl },
+      forward: convTranspose,
+      backward: convTransposeBackward,
     });
-    this.weight = new Parameter("weight", init.weight);
-    this.bias = init.bias === undefined ? undefined : new Parameter("bias", init.bias);
-    this.#name = name;
-    this.#rank = rank;
-    this.options = Object.freeze({ stride, padding, dilation, outputPadding, groups, impl });
+    this.weight = this.#core.weight;
+    this.bias = this.#core.bias;
+    this.options = this.#core.options;
   }
 
   /**
@@ -250,10 +246,7 @@ export abstract class ConvTransposeNd extends Module {
    * @throws {RangeError} If the output would be empty.
    */
   forward(input: Tensor): Tensor {
-    checkModuleInput(this.#name, this.#rank, input, `[N, C, ${SPATIAL[this.#rank]}]`);
-    const y = convTranspose(input, this.weight.value, { ...this.options, bias: this.bias?.value });
-    this.#input = input;
-    return y;
+    return this.#core.forward(input);
   }
 
   /**
@@ -265,17 +258,7 @@ export abstract class ConvTransposeNd extends Module {
    * @throws {TypeError} If `gradOutput` has the wrong shape or dtype.
    */
   backward(gradOutput: Tensor): Tensor {
-    if (this.#input === undefined) {
-      throw new Error(`Cannot compute ${this.#name}.backward: call forward first`);
-    }
-    const grads = convTransposeBackward(
-      gradOutput,
-      { input: this.#input, weight: this.weight.value },
-      { ...this.options, bias: this.bias?.value },
-    );
-    this.weight.accumulate(grads.weight);
-    if (this.bias !== undefined && grads.bias !== undefined) this.bias.accumulate(grads.bias);
-    return grads.input;
+    return this.#core.backward(gradOutput);
   }
 
   /**
@@ -284,7 +267,7 @@ export abstract class ConvTransposeNd extends Module {
    * @returns `[weight, bias]`, or `[weight]` without a bias.
    */
   override parameters(): Parameter[] {
-    return this.bias === undefined ? [this.weight] : [this.weight, this.bias];
+    return this.#core.parameters();
   }
 }
 

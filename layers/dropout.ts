@@ -8,7 +8,8 @@
  * @module
  */
 
-import { formatShape, rangeError, typeError } from "./_errors.ts";
+import { checkGradOutput, checkTensor, keptByForward } from "./_checks.ts";
+import { rangeError, typeError } from "./_errors.ts";
 import { Module } from "./module.ts";
 import { Random } from "./random.ts";
 import { allocate, Tensor } from "./tensor.ts";
@@ -60,7 +61,7 @@ export function dropout(
 ): { output: Tensor; mask: Tensor } {
   const op = "dropout";
   const p = _checkP(op, options?.p);
-  _checkTensor(op, "input", input);
+  checkTensor(op, "input", input);
   const { training = true, seed = 0 } = options ?? {};
   if (!training) return { output: input, mask: Tensor.full(input.shape, 1, input.dtype) };
   const random = options?.random ?? new Random(seed);
@@ -94,17 +95,13 @@ export function dropout(
  */
 export function dropoutBackward(gradOutput: Tensor, saved: { mask: Tensor }): { input: Tensor } {
   const op = "dropoutBackward";
-  _checkTensor(op, "saved.mask", saved?.mask);
-  _checkTensor(op, "gradOutput", gradOutput);
+  checkTensor(op, "saved.mask", saved?.mask);
   const mask = saved.mask;
-  const gs = gradOutput.shape, ms = mask.shape;
-  if (gs.length !== ms.length || gs.some((d, i) => d !== ms[i])) {
-    typeError(op, `gradOutput shape ${formatShape(gs)} must equal mask shape ${formatShape(ms)}`);
-  }
+  checkGradOutput(op, gradOutput, "mask", mask.shape);
   const g = gradOutput.data, m = mask.data;
   const dx = allocate(m.length, mask.dtype);
   for (let i = 0; i < dx.length; i++) dx[i] = g[i] * m[i];
-  return { input: new Tensor(dx, ms) };
+  return { input: new Tensor(dx, mask.shape) };
 }
 
 /**
@@ -148,7 +145,7 @@ export class Dropout extends Module {
    */
   forward(input: Tensor): Tensor {
     if (!this.training) {
-      _checkTensor("Dropout.forward", "input", input);
+      checkTensor("Dropout.forward", "input", input);
       this.#input = input;
       this.#mask = undefined;
       return input;
@@ -168,17 +165,9 @@ export class Dropout extends Module {
    * @throws {Error} If `forward` has not been called.
    */
   backward(gradOutput: Tensor): Tensor {
-    const input = this.#input;
-    if (input === undefined) throw new Error("Cannot compute Dropout.backward: call forward first");
+    const input = keptByForward("Dropout", this.#input);
     if (this.#mask !== undefined) return dropoutBackward(gradOutput, { mask: this.#mask }).input;
-    _checkTensor("Dropout.backward", "gradOutput", gradOutput);
-    const gs = gradOutput.shape;
-    if (gs.length !== input.rank || gs.some((d, i) => d !== input.shape[i])) {
-      typeError(
-        "Dropout.backward",
-        `gradOutput shape ${formatShape(gs)} must equal input shape ${formatShape(input.shape)}`,
-      );
-    }
+    checkGradOutput("Dropout.backward", gradOutput, "input", input.shape);
     return gradOutput.astype(input.dtype);
   }
 }
@@ -188,10 +177,4 @@ function _checkP(op: string, p: unknown): number {
   if (typeof p !== "number") typeError(op, `p must be a number, got ${typeof p}`);
   if (!(p >= 0 && p <= 1)) rangeError(op, `p must be in [0, 1], got ${p}`);
   return p;
-}
-
-function _checkTensor(op: string, name: string, value: unknown): asserts value is Tensor {
-  if (!(value instanceof Tensor)) {
-    typeError(op, `${name} must be a Tensor, got ${value === null ? "null" : typeof value}`);
-  }
 }

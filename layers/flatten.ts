@@ -4,9 +4,10 @@
  * @module
  */
 
+import { checkShape, checkTensor, keptByForward } from "./_checks.ts";
 import { formatShape, rangeError, typeError } from "./_errors.ts";
 import { Module } from "./module.ts";
-import { Tensor } from "./tensor.ts";
+import type { Tensor } from "./tensor.ts";
 
 /** Options of {@linkcode flatten}, {@linkcode flattenBackward} and {@linkcode Flatten}. */
 export interface FlattenOptions {
@@ -36,7 +37,7 @@ export interface FlattenOptions {
  * ```
  */
 export function flatten(input: Tensor, options: FlattenOptions = {}): Tensor {
-  _checkTensor("flatten", "input", input);
+  checkTensor("flatten", "input", input);
   return input.reshape(_flatShape("flatten", input.shape, options?.axis));
 }
 
@@ -67,17 +68,11 @@ export function flattenBackward(
   options: FlattenOptions = {},
 ): { input: Tensor } {
   const op = "flattenBackward";
-  _checkTensor(op, "saved.input", saved?.input);
-  _checkTensor(op, "gradOutput", gradOutput);
+  checkTensor(op, "saved.input", saved?.input);
+  checkTensor(op, "gradOutput", gradOutput);
   const input = saved.input;
   const expected = _flatShape(op, input.shape, options?.axis);
-  const gs = gradOutput.shape;
-  if (gs.length !== 2 || gs[0] !== expected[0] || gs[1] !== expected[1]) {
-    typeError(
-      op,
-      `gradOutput shape ${formatShape(gs)} must equal output shape ${formatShape(expected)}`,
-    );
-  }
+  checkShape(op, "gradOutput", gradOutput.shape, "output", expected);
   return { input: gradOutput.astype(input.dtype).reshape(input.shape) };
 }
 
@@ -130,10 +125,8 @@ export class Flatten extends Module {
    * @throws {Error} If `forward` has not been called.
    */
   backward(gradOutput: Tensor): Tensor {
-    if (this.#input === undefined) {
-      throw new Error("Cannot compute Flatten.backward: call forward first");
-    }
-    return flattenBackward(gradOutput, { input: this.#input }, { axis: this.axis }).input;
+    const saved = { input: keptByForward("Flatten", this.#input) };
+    return flattenBackward(gradOutput, saved, { axis: this.axis }).input;
   }
 }
 
@@ -158,10 +151,4 @@ function _flatShape(op: string, shape: readonly number[], axisOption: unknown): 
   const a = axis < 0 ? axis + rank : axis;
   const prod = (dims: readonly number[]): number => dims.reduce((p, d) => p * d, 1);
   return [prod(shape.slice(0, a)), prod(shape.slice(a))];
-}
-
-function _checkTensor(op: string, name: string, value: unknown): asserts value is Tensor {
-  if (!(value instanceof Tensor)) {
-    typeError(op, `${name} must be a Tensor, got ${value === null ? "null" : typeof value}`);
-  }
 }

@@ -7,9 +7,11 @@
  * @module
  */
 
-import { formatShape, rangeError, typeError } from "./_errors.ts";
+import { keptByForward } from "./_checks.ts";
+import { mapElements, mapGradient } from "./_elementwise.ts";
+import { rangeError, typeError } from "./_errors.ts";
 import { Module } from "./module.ts";
-import { allocate, Tensor } from "./tensor.ts";
+import type { Tensor } from "./tensor.ts";
 
 /** Options of {@linkcode leakyRelu}, {@linkcode leakyReluBackward} and {@linkcode LeakyReLU}. */
 export interface LeakyReluOptions {
@@ -36,11 +38,9 @@ export interface LeakyReluOptions {
  */
 export function leakyRelu(input: Tensor, options: LeakyReluOptions = {}): Tensor {
   const slope = _checkSlope("leakyRelu", options?.negativeSlope);
-  _checkTensor("leakyRelu", "input", input);
-  const x = input.data;
-  const y = allocate(x.length, input.dtype);
-  for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : x[i] * slope;
-  return new Tensor(y, input.shape);
+  return mapElements("leakyRelu", input, (x, y) => {
+    for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : x[i] * slope;
+  });
 }
 
 /**
@@ -71,13 +71,9 @@ export function leakyReluBackward(
 ): { input: Tensor } {
   const op = "leakyReluBackward";
   const slope = _checkSlope(op, options?.negativeSlope);
-  _checkTensor(op, "saved.input", saved?.input);
-  const input = saved.input;
-  _checkGradOutput(op, gradOutput, input.shape);
-  const x = input.data, g = gradOutput.data;
-  const dx = allocate(x.length, input.dtype);
-  for (let i = 0; i < x.length; i++) dx[i] = x[i] > 0 ? g[i] : g[i] * slope;
-  return { input: new Tensor(dx, input.shape) };
+  return mapGradient(op, gradOutput, saved, "input", (x, g, dx) => {
+    for (let i = 0; i < x.length; i++) dx[i] = x[i] > 0 ? g[i] : g[i] * slope;
+  });
 }
 
 /**
@@ -130,11 +126,8 @@ export class LeakyReLU extends Module {
    * @throws {Error} If `forward` has not been called.
    */
   backward(gradOutput: Tensor): Tensor {
-    if (this.#input === undefined) {
-      throw new Error("Cannot compute LeakyReLU.backward: call forward first");
-    }
-    const options = { negativeSlope: this.negativeSlope };
-    return leakyReluBackward(gradOutput, { input: this.#input }, options).input;
+    const saved = { input: keptByForward("LeakyReLU", this.#input) };
+    return leakyReluBackward(gradOutput, saved, { negativeSlope: this.negativeSlope }).input;
   }
 }
 
@@ -145,21 +138,4 @@ function _checkSlope(op: string, slope: unknown): number {
   }
   if (!Number.isFinite(slope)) rangeError(op, `negativeSlope must be finite, got ${slope}`);
   return slope;
-}
-
-function _checkTensor(op: string, name: string, value: unknown): asserts value is Tensor {
-  if (!(value instanceof Tensor)) {
-    typeError(op, `${name} must be a Tensor, got ${value === null ? "null" : typeof value}`);
-  }
-}
-
-function _checkGradOutput(op: string, gradOutput: unknown, shape: readonly number[]): void {
-  _checkTensor(op, "gradOutput", gradOutput);
-  const s = gradOutput.shape;
-  if (s.length !== shape.length || s.some((d, i) => d !== shape[i])) {
-    typeError(
-      op,
-      `gradOutput shape ${formatShape(s)} must equal input shape ${formatShape(shape)}`,
-    );
-  }
 }

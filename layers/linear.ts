@@ -5,6 +5,7 @@
  * @module
  */
 
+import { checkGradOutput, checkTensor, keptByForward } from "./_checks.ts";
 import { formatShape, typeError } from "./_errors.ts";
 import { gemm } from "./_gemm.ts";
 import { defaultInit } from "./init.ts";
@@ -105,15 +106,7 @@ export function linearBackward(
   const bias = options?.bias;
   const { input, weight } = saved ?? {};
   const { rows, inF, outF } = _checkOperands(op, input, weight, bias);
-  _checkTensor(op, "gradOutput", gradOutput);
-  const expected = [...input.shape.slice(0, -1), outF];
-  const gs = gradOutput.shape;
-  if (gs.length !== expected.length || gs.some((d, i) => d !== expected[i])) {
-    typeError(
-      op,
-      `gradOutput shape ${formatShape(gs)} must equal output shape ${formatShape(expected)}`,
-    );
-  }
+  checkGradOutput(op, gradOutput, "output", [...input.shape.slice(0, -1), outF]);
   // One dtype inside the GEMMs; gradients come out in the forward tensors' dtype.
   const g = gradOutput.astype(input.dtype).data;
   const dx = allocate(rows * inF, input.dtype);
@@ -233,12 +226,9 @@ export class Linear extends Module {
    * @throws {Error} If `forward` has not been called.
    */
   backward(gradOutput: Tensor): Tensor {
-    if (this.#input === undefined) {
-      throw new Error("Cannot compute Linear.backward: call forward first");
-    }
     const grads = linearBackward(
       gradOutput,
-      { input: this.#input, weight: this.weight.value },
+      { input: keptByForward("Linear", this.#input), weight: this.weight.value },
       { bias: this.bias?.value },
     );
     this.weight.accumulate(grads.weight);
@@ -262,8 +252,8 @@ function _checkOperands(
   weight: unknown,
   bias: unknown,
 ): { rows: number; inF: number; outF: number } {
-  _checkTensor(op, "input", input);
-  _checkTensor(op, "weight", weight);
+  checkTensor(op, "input", input);
+  checkTensor(op, "weight", weight);
   const xs = input.shape, ws = weight.shape;
   if (xs.length < 1) typeError(op, `input must have at least 1 axis [..., in], got shape []`);
   if (ws.length !== 2) {
@@ -281,7 +271,7 @@ function _checkOperands(
     typeError(op, `weight dtype (${weight.dtype}) must equal input dtype (${input.dtype})`);
   }
   if (bias !== undefined) {
-    _checkTensor(op, "bias", bias);
+    checkTensor(op, "bias", bias);
     if (bias.shape.length !== 1 || bias.shape[0] !== outF) {
       typeError(
         op,
@@ -295,10 +285,4 @@ function _checkOperands(
   }
   const rows = xs.slice(0, -1).reduce((p, d) => p * d, 1);
   return { rows, inF, outF };
-}
-
-function _checkTensor(op: string, name: string, value: unknown): asserts value is Tensor {
-  if (!(value instanceof Tensor)) {
-    typeError(op, `${name} must be a Tensor, got ${value === null ? "null" : typeof value}`);
-  }
 }

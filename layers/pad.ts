@@ -12,6 +12,7 @@
  * @module
  */
 
+import { checkShape, checkTensor, keptByForward } from "./_checks.ts";
 import { formatShape, formatValue, rangeError, typeError } from "./_errors.ts";
 import { Module } from "./module.ts";
 import { allocate, type FloatArray, shapeSize, Tensor } from "./tensor.ts";
@@ -56,7 +57,7 @@ const MODES: readonly PadMode[] = ["constant", "reflect", "edge"];
  */
 export function pad(input: Tensor, options: PadOptions): Tensor {
   const op = "pad";
-  _checkTensor(op, "input", input);
+  checkTensor(op, "input", input);
   const plan = _plan(op, input.shape, options);
   const y = allocate(plan.outSize, input.dtype);
   y.fill(plan.value);
@@ -102,17 +103,11 @@ export function padBackward(
   options: PadOptions,
 ): { input: Tensor } {
   const op = "padBackward";
-  _checkTensor(op, "saved.input", saved?.input);
-  _checkTensor(op, "gradOutput", gradOutput);
+  checkTensor(op, "saved.input", saved?.input);
+  checkTensor(op, "gradOutput", gradOutput);
   const input = saved.input;
   const plan = _plan(op, input.shape, options);
-  const gs = gradOutput.shape;
-  if (gs.length !== plan.outShape.length || gs.some((d, i) => d !== plan.outShape[i])) {
-    typeError(
-      op,
-      `gradOutput shape ${formatShape(gs)} must equal output shape ${formatShape(plan.outShape)}`,
-    );
-  }
+  checkShape(op, "gradOutput", gradOutput.shape, "output", plan.outShape);
   const g = gradOutput.data;
   const sums = new Float64Array(input.size);
   if (input.rank === 0) {
@@ -182,10 +177,8 @@ export class Pad extends Module {
    * @throws {Error} If `forward` has not been called.
    */
   backward(gradOutput: Tensor): Tensor {
-    if (this.#input === undefined) {
-      throw new Error("Cannot compute Pad.backward: call forward first");
-    }
-    return padBackward(gradOutput, { input: this.#input }, this.options).input;
+    const saved = { input: keptByForward("Pad", this.#input) };
+    return padBackward(gradOutput, saved, this.options).input;
   }
 }
 
@@ -304,10 +297,4 @@ function _forEachRow(plan: _Plan, row: (outOffset: number, inBase: number) => vo
     }
   };
   visit(0, 0, 0);
-}
-
-function _checkTensor(op: string, name: string, value: unknown): asserts value is Tensor {
-  if (!(value instanceof Tensor)) {
-    typeError(op, `${name} must be a Tensor, got ${value === null ? "null" : typeof value}`);
-  }
 }

@@ -8,9 +8,10 @@
  * @module
  */
 
-import { formatShape, typeError } from "./_errors.ts";
+import { keptByForward } from "./_checks.ts";
+import { mapElements, mapGradient } from "./_elementwise.ts";
 import { Module } from "./module.ts";
-import { allocate, Tensor } from "./tensor.ts";
+import type { Tensor } from "./tensor.ts";
 
 /**
  * Rectified linear unit, elementwise: `y = x < 0 ? 0 : x`.
@@ -28,12 +29,10 @@ import { allocate, Tensor } from "./tensor.ts";
  * ```
  */
 export function relu(input: Tensor): Tensor {
-  _checkTensor("relu", "input", input);
-  const x = input.data;
-  const y = allocate(x.length, input.dtype);
-  // `x < 0 ? 0 : x` is PyTorch's max(x, 0): NaN and −0 pass through unchanged.
-  for (let i = 0; i < x.length; i++) y[i] = x[i] < 0 ? 0 : x[i];
-  return new Tensor(y, input.shape);
+  return mapElements("relu", input, (x, y) => {
+    // `x < 0 ? 0 : x` is PyTorch's max(x, 0): NaN and −0 pass through unchanged.
+    for (let i = 0; i < x.length; i++) y[i] = x[i] < 0 ? 0 : x[i];
+  });
 }
 
 /**
@@ -56,15 +55,10 @@ export function relu(input: Tensor): Tensor {
  * ```
  */
 export function reluBackward(gradOutput: Tensor, saved: { input: Tensor }): { input: Tensor } {
-  const op = "reluBackward";
-  _checkTensor(op, "saved.input", saved?.input);
-  const input = saved.input;
-  _checkGradOutput(op, gradOutput, input.shape);
-  const x = input.data, g = gradOutput.data;
-  const dx = allocate(x.length, input.dtype);
-  // `x <= 0 ? 0 : g`, not `x > 0 ? g : 0`: PyTorch's comparison lets a NaN input pass g through.
-  for (let i = 0; i < x.length; i++) dx[i] = x[i] <= 0 ? 0 : g[i];
-  return { input: new Tensor(dx, input.shape) };
+  return mapGradient("reluBackward", gradOutput, saved, "input", (x, g, dx) => {
+    // `x <= 0 ? 0 : g`, not `x > 0 ? g : 0`: PyTorch's comparison lets a NaN input pass g through.
+    for (let i = 0; i < x.length; i++) dx[i] = x[i] <= 0 ? 0 : g[i];
+  });
 }
 
 /**
@@ -103,26 +97,6 @@ export class ReLU extends Module {
    * @throws {Error} If `forward` has not been called.
    */
   backward(gradOutput: Tensor): Tensor {
-    if (this.#input === undefined) {
-      throw new Error("Cannot compute ReLU.backward: call forward first");
-    }
-    return reluBackward(gradOutput, { input: this.#input }).input;
-  }
-}
-
-function _checkTensor(op: string, name: string, value: unknown): asserts value is Tensor {
-  if (!(value instanceof Tensor)) {
-    typeError(op, `${name} must be a Tensor, got ${value === null ? "null" : typeof value}`);
-  }
-}
-
-function _checkGradOutput(op: string, gradOutput: unknown, shape: readonly number[]): void {
-  _checkTensor(op, "gradOutput", gradOutput);
-  const s = gradOutput.shape;
-  if (s.length !== shape.length || s.some((d, i) => d !== shape[i])) {
-    typeError(
-      op,
-      `gradOutput shape ${formatShape(s)} must equal input shape ${formatShape(shape)}`,
-    );
+    return reluBackward(gradOutput, { input: keptByForward("ReLU", this.#input) }).input;
   }
 }

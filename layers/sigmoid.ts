@@ -4,9 +4,10 @@
  * @module
  */
 
-import { formatShape, typeError } from "./_errors.ts";
+import { keptByForward } from "./_checks.ts";
+import { mapElements, mapGradient } from "./_elementwise.ts";
 import { Module } from "./module.ts";
-import { allocate, Tensor } from "./tensor.ts";
+import type { Tensor } from "./tensor.ts";
 
 /**
  * Logistic sigmoid, elementwise: `y = 1 / (1 + e^−x)`.
@@ -27,19 +28,17 @@ import { allocate, Tensor } from "./tensor.ts";
  * ```
  */
 export function sigmoid(input: Tensor): Tensor {
-  _checkTensor("sigmoid", "input", input);
-  const x = input.data;
-  const y = allocate(x.length, input.dtype);
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    if (v >= 0) {
-      y[i] = 1 / (1 + Math.exp(-v));
-    } else {
-      const e = Math.exp(v); // v < 0 or NaN: e ≤ 1, no overflow
-      y[i] = e / (1 + e);
+  return mapElements("sigmoid", input, (x, y) => {
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      if (v >= 0) {
+        y[i] = 1 / (1 + Math.exp(-v));
+      } else {
+        const e = Math.exp(v); // v < 0 or NaN: e ≤ 1, no overflow
+        y[i] = e / (1 + e);
+      }
     }
-  }
-  return new Tensor(y, input.shape);
+  });
 }
 
 /**
@@ -62,14 +61,9 @@ export function sigmoidBackward(
   gradOutput: Tensor,
   saved: { output: Tensor },
 ): { input: Tensor } {
-  const op = "sigmoidBackward";
-  _checkTensor(op, "saved.output", saved?.output);
-  const output = saved.output;
-  _checkGradOutput(op, gradOutput, output.shape);
-  const y = output.data, g = gradOutput.data;
-  const dx = allocate(y.length, output.dtype);
-  for (let i = 0; i < y.length; i++) dx[i] = g[i] * y[i] * (1 - y[i]);
-  return { input: new Tensor(dx, output.shape) };
+  return mapGradient("sigmoidBackward", gradOutput, saved, "output", (y, g, dx) => {
+    for (let i = 0; i < y.length; i++) dx[i] = g[i] * y[i] * (1 - y[i]);
+  });
 }
 
 /**
@@ -107,26 +101,6 @@ export class Sigmoid extends Module {
    * @throws {Error} If `forward` has not been called.
    */
   backward(gradOutput: Tensor): Tensor {
-    if (this.#output === undefined) {
-      throw new Error("Cannot compute Sigmoid.backward: call forward first");
-    }
-    return sigmoidBackward(gradOutput, { output: this.#output }).input;
-  }
-}
-
-function _checkTensor(op: string, name: string, value: unknown): asserts value is Tensor {
-  if (!(value instanceof Tensor)) {
-    typeError(op, `${name} must be a Tensor, got ${value === null ? "null" : typeof value}`);
-  }
-}
-
-function _checkGradOutput(op: string, gradOutput: unknown, shape: readonly number[]): void {
-  _checkTensor(op, "gradOutput", gradOutput);
-  const s = gradOutput.shape;
-  if (s.length !== shape.length || s.some((d, i) => d !== shape[i])) {
-    typeError(
-      op,
-      `gradOutput shape ${formatShape(s)} must equal output shape ${formatShape(shape)}`,
-    );
+    return sigmoidBackward(gradOutput, { output: keptByForward("Sigmoid", this.#output) }).input;
   }
 }

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { checkGradOutput, checkTensor, keptByForward } from "./_checks.ts";
 import { formatShape, rangeError, typeError } from "./_errors.ts";
 import { Module } from "./module.ts";
 import { allocate, type FloatArray, Tensor } from "./tensor.ts";
@@ -166,10 +167,8 @@ export class Softmax extends Module {
    * @throws {Error} If `forward` has not been called.
    */
   backward(gradOutput: Tensor): Tensor {
-    if (this.#output === undefined) {
-      throw new Error("Cannot compute Softmax.backward: call forward first");
-    }
-    return softmaxBackward(gradOutput, { output: this.#output }, { axis: this.axis }).input;
+    const saved = { output: keptByForward("Softmax", this.#output) };
+    return softmaxBackward(gradOutput, saved, { axis: this.axis }).input;
   }
 }
 
@@ -220,10 +219,8 @@ export class LogSoftmax extends Module {
    * @throws {Error} If `forward` has not been called.
    */
   backward(gradOutput: Tensor): Tensor {
-    if (this.#output === undefined) {
-      throw new Error("Cannot compute LogSoftmax.backward: call forward first");
-    }
-    return logSoftmaxBackward(gradOutput, { output: this.#output }, { axis: this.axis }).input;
+    const saved = { output: keptByForward("LogSoftmax", this.#output) };
+    return logSoftmaxBackward(gradOutput, saved, { axis: this.axis }).input;
   }
 }
 
@@ -261,7 +258,7 @@ function _lanes(op: string, shape: readonly number[], axisOption: unknown): _Lan
 }
 
 function _normalize(op: string, input: Tensor, options: SoftmaxOptions, log: boolean): Tensor {
-  _checkTensor(op, "input", input);
+  checkTensor(op, "input", input);
   const { outer, n, inner } = _lanes(op, input.shape, options?.axis);
   const x = input.data;
   const y = allocate(x.length, input.dtype);
@@ -303,17 +300,9 @@ function _normalizeBackward(
   options: SoftmaxOptions,
   log: boolean,
 ): Tensor {
-  _checkTensor(op, "saved.output", saved?.output);
+  checkTensor(op, "saved.output", saved?.output);
   const output = saved.output;
-  _checkTensor(op, "gradOutput", gradOutput);
-  if (!_sameShape(gradOutput.shape, output.shape)) {
-    typeError(
-      op,
-      `gradOutput shape ${formatShape(gradOutput.shape)} must equal output shape ${
-        formatShape(output.shape)
-      }`,
-    );
-  }
+  checkGradOutput(op, gradOutput, "output", output.shape);
   const { outer, n, inner } = _lanes(op, output.shape, options?.axis);
   const y = output.data, g = gradOutput.data;
   const dx = allocate(y.length, output.dtype);
@@ -356,15 +345,5 @@ function _logSoftmaxLane(
   for (let k = 0; k < n; k++) {
     const j = base + k * stride;
     dx[j] = g[j] - Math.exp(y[j]) * sum;
-  }
-}
-
-function _sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
-function _checkTensor(op: string, name: string, value: unknown): asserts value is Tensor {
-  if (!(value instanceof Tensor)) {
-    typeError(op, `${name} must be a Tensor, got ${value === null ? "null" : typeof value}`);
   }
 }

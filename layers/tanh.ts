@@ -4,9 +4,10 @@
  * @module
  */
 
-import { formatShape, typeError } from "./_errors.ts";
+import { keptByForward } from "./_checks.ts";
+import { mapElements, mapGradient } from "./_elementwise.ts";
 import { Module } from "./module.ts";
-import { allocate, Tensor } from "./tensor.ts";
+import type { Tensor } from "./tensor.ts";
 
 /**
  * Hyperbolic tangent, elementwise (`Math.tanh`: saturates to ±1 without overflow, keeps −0 and
@@ -25,11 +26,9 @@ import { allocate, Tensor } from "./tensor.ts";
  * ```
  */
 export function tanh(input: Tensor): Tensor {
-  _checkTensor("tanh", "input", input);
-  const x = input.data;
-  const y = allocate(x.length, input.dtype);
-  for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i]);
-  return new Tensor(y, input.shape);
+  return mapElements("tanh", input, (x, y) => {
+    for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i]);
+  });
 }
 
 /**
@@ -49,14 +48,9 @@ export function tanh(input: Tensor): Tensor {
  * ```
  */
 export function tanhBackward(gradOutput: Tensor, saved: { output: Tensor }): { input: Tensor } {
-  const op = "tanhBackward";
-  _checkTensor(op, "saved.output", saved?.output);
-  const output = saved.output;
-  _checkGradOutput(op, gradOutput, output.shape);
-  const y = output.data, g = gradOutput.data;
-  const dx = allocate(y.length, output.dtype);
-  for (let i = 0; i < y.length; i++) dx[i] = g[i] * (1 - y[i] * y[i]);
-  return { input: new Tensor(dx, output.shape) };
+  return mapGradient("tanhBackward", gradOutput, saved, "output", (y, g, dx) => {
+    for (let i = 0; i < y.length; i++) dx[i] = g[i] * (1 - y[i] * y[i]);
+  });
 }
 
 /**
@@ -94,26 +88,6 @@ export class Tanh extends Module {
    * @throws {Error} If `forward` has not been called.
    */
   backward(gradOutput: Tensor): Tensor {
-    if (this.#output === undefined) {
-      throw new Error("Cannot compute Tanh.backward: call forward first");
-    }
-    return tanhBackward(gradOutput, { output: this.#output }).input;
-  }
-}
-
-function _checkTensor(op: string, name: string, value: unknown): asserts value is Tensor {
-  if (!(value instanceof Tensor)) {
-    typeError(op, `${name} must be a Tensor, got ${value === null ? "null" : typeof value}`);
-  }
-}
-
-function _checkGradOutput(op: string, gradOutput: unknown, shape: readonly number[]): void {
-  _checkTensor(op, "gradOutput", gradOutput);
-  const s = gradOutput.shape;
-  if (s.length !== shape.length || s.some((d, i) => d !== shape[i])) {
-    typeError(
-      op,
-      `gradOutput shape ${formatShape(s)} must equal output shape ${formatShape(shape)}`,
-    );
+    return tanhBackward(gradOutput, { output: keptByForward("Tanh", this.#output) }).input;
   }
 }
