@@ -5,11 +5,18 @@
 //   y  = W[Cout/g × K] · cols[K × P]
 //   dW = Σ_n dY[Cout/g × P] · colsᵀ, accumulated tile by tile
 //   dX = col2im(Wᵀ[K × Cout/g] · dY)
-// Works on float32 (the optimised case) and float64 alike; scratch matches the data's type.
-// Check-free: callers validate.
+// Float32 data runs on the WebAssembly kernels (./_wasm/conv_wasm.ts: the same scheme with im2col,
+// col2im and packing in wasm, plus direct kernels for depthwise and narrow groups) when the GEMM
+// backend is wasm; the TypeScript loops below serve float64, the "ts" backend, engines without
+// SIMD and problems too large for the wasm memory cap. Check-free: callers validate.
 
 import type { ConvPlan } from "./_conv_plan.ts";
-import { gemm, type MatrixView } from "./_gemm.ts";
+import { gemm, gemmBackend, type MatrixView } from "./_gemm.ts";
+import {
+  convBackwardInputWasm,
+  convBackwardWeightWasm,
+  convForwardWasm,
+} from "./_wasm/conv_wasm.ts";
 import { col2im, im2col } from "./_im2col.ts";
 import type { FloatArray } from "./tensor.ts";
 
@@ -42,6 +49,14 @@ function isPointwise(p: ConvPlan): boolean {
     p.outW === p.inW;
 }
 
+/**
+ * Float32 data goes to the WebAssembly kernels when the GEMM backend is wasm (the default where
+ * SIMD validates); float64, or the "ts" backend, runs the TypeScript loops below.
+ */
+function useWasm(data: FloatArray): boolean {
+  return data instanceof Float32Array && gemmBackend() === "wasm";
+}
+
 function view(data: FloatArray, rowStride: number, colStride: number): MatrixView {
   return { data, offset: 0, rowStride, colStride };
 }
@@ -54,6 +69,10 @@ export function forwardFast(
   bias: FloatArray | undefined,
   y: FloatArray,
 ): void {
+  if (
+    useWasm(x) && y instanceof Float32Array &&
+    convForwardWasm(p, x as Float32Array, w as Float32Array, bias as Float32Array | undefined, y)
+  ) return;
   const cinG = p.inChannels / p.groups, coutG = p.outChannels / p.groups;
   const K = cinG * p.kD * p.kH * p.kW, P = p.outD * p.outH * p.outW;
   const inPlane = p.inD * p.inH * p.inW;
@@ -93,6 +112,10 @@ export function backwardInputFast(
   w: FloatArray,
   dx: FloatArray,
 ): void {
+  if (
+    useWasm(dy) && dx instanceof Float32Array &&
+    convBackwardInputWasm(p, dy as Float32Array, w as Float32Array, dx)
+  ) return;
   const cinG = p.inChannels / p.groups, coutG = p.outChannels / p.groups;
   const K = cinG * p.kD * p.kH * p.kW, P = p.outD * p.outH * p.outW;
   const inPlane = p.inD * p.inH * p.inW;
@@ -128,6 +151,10 @@ export function backwardWeightFast(
   dy: FloatArray,
   dw: FloatArray,
 ): void {
+  if (
+    useWasm(x) && dw instanceof Float32Array &&
+    convBackwardWeightWasm(p, x as Float32Array, dy as Float32Array, dw)
+  ) return;
   const cinG = p.inChannels / p.groups, coutG = p.outChannels / p.groups;
   const K = cinG * p.kD * p.kH * p.kW, P = p.outD * p.outH * p.outW;
   const inPlane = p.inD * p.inH * p.inW;

@@ -31,7 +31,9 @@ let requested: GemmBackend | "auto" = "auto";
 
 /**
  * Chooses the float32 backend: "wasm" (WebAssembly SIMD), "ts" (TypeScript), or "auto" (wasm
- * when available, TypeScript for tiny products). Float64 always runs in TypeScript.
+ * when available, TypeScript for tiny products). Float64 always runs in TypeScript. The fast
+ * convolution and max-pool kernels follow the same switch ("ts" runs their TypeScript loops),
+ * so the conformance suite can run the whole fast path on either backend.
  * @throws {RangeError} For an unknown backend, or "wasm" when the engine lacks SIMD.
  */
 export function setGemmBackend(backend: GemmBackend | "auto"): void {

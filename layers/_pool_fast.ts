@@ -9,14 +9,24 @@
 import type { AvgDivisor } from "./_pool_reference.ts";
 import { type AxisTaps, axisTaps, type PoolWindow } from "./_pool_window.ts";
 import type { FloatArray } from "./tensor.ts";
+import { gemmBackend } from "./_gemm.ts";
+import { maxPoolWasm, maxPoolWasmCovers } from "./_wasm/pool_wasm.ts";
 
-/** Max pooling with argmax; same winner rule and output as `maxPoolReference`. */
+/**
+ * Max pooling with argmax; same winner rule and output as `maxPoolReference`. Without `indices`
+ * only the values are computed. Float32 1-D/2-D windows run on the WebAssembly kernel when the
+ * backend is wasm (see `setGemmBackend`), everything else in the loops below.
+ */
 export function maxPoolFast(
   x: FloatArray,
   w: PoolWindow,
   out: FloatArray,
-  indices: Int32Array,
+  indices?: Int32Array,
 ): void {
+  if (
+    x instanceof Float32Array && out instanceof Float32Array && gemmBackend() === "wasm" &&
+    maxPoolWasmCovers(w) && maxPoolWasm(x, w, out, indices)
+  ) return;
   const [, H, W] = w.inSize, [oD, oH, oW] = w.outSize, [dD, dH, dW] = w.dilation;
   const td = axisTaps(w, 0), th = axisTaps(w, 1), tw = axisTaps(w, 2);
   let o = 0;
@@ -30,7 +40,7 @@ export function maxPoolFast(
           const w0 = tw.first[ow], nw = tw.count[ow];
           if (nd === 0 || nh === 0 || nw === 0) {
             out[o] = -Infinity;
-            indices[o] = -1;
+            if (indices) indices[o] = -1;
             continue;
           }
           // Start from the first tap: then "first maximum, NaN takes over" needs one test.
@@ -59,23 +69,50 @@ export function maxPoolFast(
             }
           }
           out[o] = best;
-          indices[o] = at;
+          if (indices) indices[o] = at;
         }
       }
     }
   }
 }
 
-/** Adds each output's gradient to its argmax (skipping −1) into `gx`, in gx's precision. */
+/**
+ * Adds each output's gradient to its argmax (skipping −1) into `gx`, in gx's precision. This
+ * stays in TypeScript: it writes one element per output into the freshly allocated (zeroed)
+ * gradient, while a wasm version would have to write and copy out the whole input-sized array
+ * (measured no faster on W5; both are bound by allocating that array).
+ */
 export function scatterMaxGradient(
   gy: FloatArray,
   indices: Int32Array,
   w: PoolWindow,
   gx: FloatArray,
 ): void {
+  if (gy instanceof Float32Array && gx instanceof Float32Array) {
+    scatter32(gy, indices, w.planes, w.inPlane, w.outPlane, gx);
+    return;
+  }
   for (let p = 0, o = 0; p < w.planes; p++) {
     const base = p * w.inPlane;
     for (let j = 0; j < w.outPlane; j++, o++) {
+      const at = indices[o];
+      if (at >= 0) gx[base + at] += gy[o];
+    }
+  }
+}
+
+/** The float32 scatter, kept monomorphic (one array type per call site) for the JIT. */
+function scatter32(
+  gy: Float32Array,
+  indices: Int32Array,
+  planes: number,
+  inPlane: number,
+  outPlane: number,
+  gx: Float32Array,
+): void {
+  for (let p = 0, o = 0; p < planes; p++) {
+    const base = p * inPlane;
+    for (const end = o + outPlane; o < end; o++) {
       const at = indices[o];
       if (at >= 0) gx[base + at] += gy[o];
     }

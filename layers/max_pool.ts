@@ -131,7 +131,13 @@ export function maxPoolWithIndices(input: Tensor, options: MaxPoolOptions): MaxP
  * ```
  */
 export function maxPool(input: Tensor, options: MaxPoolOptions): Tensor {
-  return maxPoolWithIndices(input, options).output;
+  const setup = poolSetup("maxPool", input, options);
+  const impl = resolveImpl(setup.op, options.impl);
+  if (impl === "reference") return runMaxPool(setup, impl).output;
+  // Without indices the fast kernel only finds the values.
+  const out = allocate(setup.window.planes * setup.window.outPlane, input.dtype);
+  maxPoolFast(input.data, setup.window, out);
+  return new Tensor(out, setup.outShape);
 }
 
 /**

@@ -19,16 +19,10 @@ import type { MatrixView } from "../_gemm.ts";
 import { buildKernelModule, type KernelExports } from "./kernel.ts";
 import { hasRelaxedSimd, hasSimd } from "./detect.ts";
 import { B_CHUNK, MC, MR, NR, type Plan, planGemm } from "./plan.ts";
-
-const PAGE = 65536;
-/** Hard cap on the memory; the plan's budgets keep real use under about 45 MiB. */
-const MAX_BYTES = 128 << 20;
+import { instantiate, MAX_PAGES, reserve } from "./engine.ts";
 
 interface Engine {
-  memory: WebAssembly.Memory;
   kernel: KernelExports;
-  /** Float32 view of the memory, replaced after growth. */
-  view: Float32Array;
 }
 
 let engine: Engine | undefined;
@@ -55,32 +49,18 @@ export function wasmGemmVariant(forceVariant?: "relaxed-simd" | "simd"): "relaxe
   return (engineRelaxed ?? hasRelaxedSimd()) ? "relaxed-simd" : "simd";
 }
 
-/** Instantiates the module once, lazily and synchronously (small modules may compile on the
- * main thread). */
-function getEngine(): Engine {
-  if (engine) return engine;
+/**
+ * The GEMM kernel module, instantiated once, lazily and synchronously (small modules may
+ * compile on the main thread) against the shared memory. The convolution driver uses its
+ * packing and block functions too.
+ */
+export function gemmKernel(): KernelExports {
+  if (engine) return engine.kernel;
   engineRelaxed ??= hasRelaxedSimd();
-  const maxPages = MAX_BYTES / PAGE;
-  const memory = new WebAssembly.Memory({ initial: 16, maximum: maxPages });
-  const bytes = buildKernelModule({ mr: MR, nr: NR, unroll: 8, relaxed: engineRelaxed }, maxPages);
-  const module = new WebAssembly.Module(bytes as BufferSource);
-  const instance = new WebAssembly.Instance(module, { env: { memory } });
-  const kernel = instance.exports as unknown as KernelExports;
-  engine = { memory, kernel, view: new Float32Array(memory.buffer) };
-  return engine;
-}
-
-/** Grows memory to at least `bytes` and returns the current float view. */
-function reserve(e: Engine, bytes: number): Float32Array {
-  if (bytes > MAX_BYTES) {
-    throw new RangeError(
-      `Cannot compute gemm: wasm scratch of ${bytes} bytes exceeds the ${MAX_BYTES} byte cap`,
-    );
-  }
-  const have = e.memory.buffer.byteLength;
-  if (have < bytes) e.memory.grow(Math.ceil((bytes - have) / PAGE));
-  if (e.view.buffer !== e.memory.buffer) e.view = new Float32Array(e.memory.buffer);
-  return e.view;
+  const config = { mr: MR, nr: NR, unroll: 8, relaxed: engineRelaxed };
+  const kernel = instantiate(buildKernelModule(config, MAX_PAGES)) as unknown as KernelExports;
+  engine = { kernel };
+  return kernel;
 }
 
 /**
@@ -98,13 +78,12 @@ export function gemmWasm(
   ldc: number,
   accumulate: boolean,
 ): void {
-  const e = getEngine();
-  const kernel = e.kernel;
+  const kernel = gemmKernel();
   const bTransposed = b.rowStride === 1 && b.colStride !== 1;
   const plan = planGemm(m, n, k, accumulate, bTransposed);
   const { kcMax, ncMax, rowsMax, rowsPad, ksMax, ksLd, resident, aPanelBytes, aBlockBytes } = plan;
   const { bPanelBytes, bBlockBytes, cPanelBytes, aPack, bPack, cBuf, aStage, cRows } = plan;
-  const mem = reserve(e, plan.end);
+  const mem = reserve(plan.end, "gemm");
   // Staged A is rows along k, or along i for a transposed A (rowStride 1).
   const aTransposed = a.rowStride === 1 && a.colStride !== 1;
   const icBlocks = Math.ceil(rowsMax / MC);
@@ -121,7 +100,7 @@ export function gemmWasm(
       for (let k0 = 0; k0 < k; k0 += ksMax) {
         const ks = Math.min(ksMax, k - k0);
         // Packed B depends only on (jc, k0): with one super-block it serves every row chunk.
-        if (r0 === 0 || ksMax < k) packSuperBlockB(e, mem, plan, b, k0, ks, jc, nc);
+        if (r0 === 0 || ksMax < k) packSuperBlockB(kernel, mem, plan, b, k0, ks, jc, nc);
         // A resident A was packed in the first column block.
         const packA = !resident || jc === 0;
         if (packA && aTransposed) {
@@ -216,7 +195,7 @@ export function gemmWasm(
  * a time, each column a long contiguous run along k.
  */
 function packSuperBlockB(
-  e: Engine,
+  kernel: KernelExports,
   mem: Float32Array,
   plan: Plan,
   b: MatrixView,
@@ -244,7 +223,7 @@ function packSuperBlockB(
         1,
       );
       for (let pc = 0, to = bPack + q * bPanelBytes; pc < ks; pc += kcMax, to += bBlockBytes) {
-        e.kernel.packBT(bStage + pc * 4, ksLd * 4, Math.min(kcMax, ks - pc), 1, to, bPanelBytes);
+        kernel.packBT(bStage + pc * 4, ksLd * 4, Math.min(kcMax, ks - pc), 1, to, bPanelBytes);
       }
     }
     return;
@@ -266,7 +245,7 @@ function packSuperBlockB(
       b.colStride,
     );
     const to = bPack + block * bBlockBytes + (p - block * kcMax) * NR * 4;
-    e.kernel.packB(bStage, ncMax * 4, rows, nPanels, to, bPanelBytes);
+    kernel.packB(bStage, ncMax * 4, rows, nPanels, to, bPanelBytes);
     p += rows;
   }
 }

@@ -215,13 +215,55 @@ export class FunctionBuilder {
   i32Shl(): this {
     return this.#op(0x74);
   }
+  i32GtU(): this {
+    return this.#op(0x4b);
+  }
+  i32GeU(): this {
+    return this.#op(0x4f);
+  }
+  i32DivS(): this {
+    return this.#op(0x6d);
+  }
+  i32RemS(): this {
+    return this.#op(0x6f);
+  }
+  i32Or(): this {
+    return this.#op(0x72);
+  }
+  i32ShrS(): this {
+    return this.#op(0x75);
+  }
+  /** `select`: the first operand if the i32 condition is non-zero, else the second. */
+  select(): this {
+    return this.#op(0x1b);
+  }
 
   // Scalar memory (spec 5.4.6).
+  i32Load(offset = 0, align = 2): this {
+    return this.#op(0x28).#memarg(align, offset);
+  }
+  i32Store(offset = 0, align = 2): this {
+    return this.#op(0x36).#memarg(align, offset);
+  }
   f32Load(offset = 0, align = 2): this {
     return this.#op(0x2a).#memarg(align, offset);
   }
   f32Store(offset = 0, align = 2): this {
     return this.#op(0x38).#memarg(align, offset);
+  }
+
+  // Bulk memory (spec 5.4.6, prefix 0xFC): byte counts, memory index 0.
+  /** memory.copy(dst, src, bytes); overlapping ranges are handled like memmove. */
+  memoryCopy(): this {
+    this.#code.push(0xfc);
+    writeU32(this.#code, 10);
+    return this.#op(0x00, 0x00);
+  }
+  /** memory.fill(dst, byteValue, bytes). */
+  memoryFill(): this {
+    this.#code.push(0xfc);
+    writeU32(this.#code, 11);
+    return this.#op(0x00);
   }
 
   // f32 numeric.
@@ -230,6 +272,17 @@ export class FunctionBuilder {
   }
   f32Mul(): this {
     return this.#op(0x94);
+  }
+  f32Ne(): this {
+    return this.#op(0x5c);
+  }
+  f32Gt(): this {
+    return this.#op(0x5e);
+  }
+  f32Const(value: number): this {
+    this.#op(0x43);
+    for (const b of new Uint8Array(new Float32Array([value]).buffer)) this.#code.push(b);
+    return this;
   }
 
   // 128-bit SIMD (prefix 0xFD, opcode as LEB128).
@@ -255,11 +308,63 @@ export class FunctionBuilder {
     for (const lane of [l0, l1, l2, l3]) for (let b = 0; b < 4; b++) this.#code.push(lane * 4 + b);
     return this;
   }
+  /** v128.const with four i32 lanes. */
+  v128ConstI32(x0: number, x1: number, x2: number, x3: number): this {
+    this.#simd(0x0c);
+    const bytes = new Uint8Array(new Int32Array([x0, x1, x2, x3]).buffer);
+    for (const b of bytes) this.#code.push(b);
+    return this;
+  }
   f32x4Splat(): this {
     return this.#simd(0x13);
   }
+  i32x4Splat(): this {
+    return this.#simd(0x11);
+  }
+  f32x4ExtractLane(lane: number): this {
+    this.#simd(0x1f);
+    this.#code.push(lane);
+    return this;
+  }
+  f32x4ReplaceLane(lane: number): this {
+    this.#simd(0x20);
+    this.#code.push(lane);
+    return this;
+  }
+  f32x4Ne(): this {
+    return this.#simd(0x42);
+  }
+  f32x4Gt(): this {
+    return this.#simd(0x44);
+  }
+  v128And(): this {
+    return this.#simd(0x4e);
+  }
+  v128Or(): this {
+    return this.#simd(0x50);
+  }
+  /** v128.bitselect(a, b, mask): bits of a where mask is 1, of b where it is 0. */
+  v128Bitselect(): this {
+    return this.#simd(0x52);
+  }
+  i32x4Add(): this {
+    return this.#simd(0xae);
+  }
+  /** f32x4.pmax(a, b) = a < b ? b : a — the x86 maxps rule: NaN or equal inputs give a. */
+  f32x4Pmax(): this {
+    return this.#simd(0xeb);
+  }
+  v128AnyTrue(): this {
+    return this.#simd(0x53);
+  }
+  i32x4Mul(): this {
+    return this.#simd(0xb5);
+  }
   f32x4Add(): this {
     return this.#simd(0xe4);
+  }
+  f32x4Sub(): this {
+    return this.#simd(0xe5);
   }
   f32x4Mul(): this {
     return this.#simd(0xe6);

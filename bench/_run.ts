@@ -1,0 +1,409 @@
+// The bench runner: for each workload and pass, times our paths and the peers, checks each
+// result against our fast path's, and collects rows for the report (./_report.ts).
+
+import { wasmGemmAvailable, wasmGemmVariant } from "../layers/_wasm/gemm_wasm.ts";
+import { agree, type Agreement, measure, type Timing } from "./_timing.ts";
+import {
+  type Cell,
+  type ConvData,
+  ourConv,
+  type OurImpl,
+  ourPool,
+  selectBackend,
+} from "./_ours.ts";
+import { lenetStepFlops, ourLeNet, tfjsLeNet } from "./_lenet.ts";
+import {
+  convFlops,
+  convReduction,
+  convShapes,
+  type ConvWorkload,
+  type LeNetWorkload,
+  outSize,
+  type PoolWorkload,
+  randomData,
+  type Workload,
+} from "./_workloads.ts";
+
+/** Implementations that can appear in a row, in column order. */
+export const IMPLS = [
+  "fast",
+  "fast-ts",
+  "reference",
+  "tfjs-wasm",
+  "tfjs-cpu",
+  "ort",
+] as const;
+export type ImplName = typeof IMPLS[number];
+
+/** One measured cell of a row. */
+export interface Measured {
+  timing: Timing;
+  /** GFLOP/s for convolutions and the LeNet step, GB/s-equivalent for pooling. */
+  rate: number;
+  /** Agreement with our fast path (absent for the fast path itself). */
+  agreement?: Agreement;
+}
+
+/** A row: one workload and pass. */
+export interface Row {
+  workload: string;
+  pass: string;
+  /** "GFLOP/s" or "GB/s". */
+  unit: string;
+  /** Work per run: FLOPs, or input bytes for pooling. */
+  work: number;
+  cells: Partial<Record<ImplName, Measured | string>>;
+}
+
+/** What to run. */
+export interface RunOptions {
+  /** Seconds a capped (slow) cell may take. */
+  budget: number;
+  /** Seconds to give tfjs-cpu's weight gradient (run in a worker on one image). */
+  slowBudget: number;
+  /** Our reference path: on the small workloads only, on all, or not at all. */
+  reference: "small" | "all" | "none";
+  /** Run the fast path with the TypeScript backend too. */
+  ts: boolean;
+  tfjs: boolean;
+  ort: boolean;
+  /** Progress lines go here. */
+  log: (line: string) => void;
+}
+
+type Tfjs = typeof import("./_tfjs.ts");
+type Ort = typeof import("./_ort.ts");
+
+/** Peers, loaded lazily so a bench without them needs no npm packages. */
+export interface Peers {
+  tfjs?: Tfjs;
+  tfjsBackends: string[];
+  ort?: Ort;
+}
+
+/** Loads the peers that are asked for and initialise. */
+export async function loadPeers(options: RunOptions): Promise<Peers> {
+  const peers: Peers = { tfjsBackends: [] };
+  if (options.tfjs) {
+    try {
+      peers.tfjs = await import("./_tfjs.ts");
+      peers.tfjsBackends = await peers.tfjs.initTfjs();
+    } catch (error) {
+      options.log(`tfjs unavailable: ${(error as Error).message}`);
+    }
+  }
+  if (options.ort) {
+    try {
+      peers.ort = await import("./_ort.ts");
+    } catch (error) {
+      options.log(`onnxruntime-node unavailable: ${(error as Error).message}`);
+    }
+  }
+  return peers;
+}
+
+/** Environment facts for the report header. */
+export function environment(peers: Peers): Record<string, string> {
+  let cpu = "unknown";
+  try {
+    // /proc/cpuinfo needs --allow-all in Deno 2; lscpu (util-linux) reads it for us.
+    const out = new Deno.Command("lscpu", { stdout: "piped", stderr: "null" }).outputSync();
+    const text = new TextDecoder().decode(out.stdout);
+    const field = (name: string) => text.match(new RegExp(`^${name}:\\s*(.+)$`, "m"))?.[1].trim();
+    const caches = ["L1d", "L2", "L3"].map((c) => `${c} ${field(`${c} cache`) ?? "?"}`);
+    cpu = `${field("Model name") ?? "unknown"}, ${field("CPU\\(s\\)") ?? "?"} CPUs` +
+      `${field("Hypervisor vendor") ? ` (${field("Hypervisor vendor")} guest)` : ""}; ` +
+      caches.join(", ");
+  } catch { /* no lscpu, or no --allow-run */ }
+  let load = "n/a";
+  try {
+    load = Deno.loadavg().map((x) => x.toFixed(2)).join(" ");
+  } catch { /* needs --allow-sys */ }
+  return {
+    date: new Date().toISOString(),
+    cpu,
+    cores: String(navigator.hardwareConcurrency),
+    os: `${Deno.build.os} ${Deno.build.arch}`,
+    deno: Deno.version.deno,
+    v8: Deno.version.v8,
+    wasm: wasmGemmAvailable() ? wasmGemmVariant() : "none",
+    tfjs: peers.tfjs ? `${peers.tfjs.TFJS_VERSION} (${peers.tfjsBackends.join(", ")})` : "-",
+    ort: peers.ort ? peers.ort.ORT_VERSION : "-",
+    "load average (1, 5, 15 min) at start": load,
+  };
+}
+
+function ratePer(work: number, ms: number): number {
+  return work / (ms / 1000) / 1e9;
+}
+
+async function timeCell(
+  cell: Cell,
+  work: number,
+  budget: number,
+  expected: Float32Array | undefined,
+  reduction: number,
+): Promise<Measured> {
+  const timing = await measure(cell.run, { budget });
+  const measured: Measured = { timing, rate: ratePer(work, timing.ms) };
+  if (expected !== undefined) measured.agreement = agree(await cell.result(), expected, reduction);
+  return measured;
+}
+
+/** Runs one workload; returns its rows. */
+export async function runWorkload(w: Workload, peers: Peers, options: RunOptions): Promise<Row[]> {
+  if (w.kind === "conv") return await runConv(w, peers, options);
+  if (w.kind === "pool") return await runPool(w, peers, options);
+  return [await runLeNet(w, peers, options)];
+}
+
+function ourImpls(options: RunOptions, small: boolean): OurImpl[] {
+  const impls: OurImpl[] = ["fast"];
+  if (options.ts) impls.push("fast-ts");
+  if (options.reference === "all" || (options.reference === "small" && small)) {
+    impls.push("reference");
+  }
+  return impls;
+}
+
+async function runConv(w: ConvWorkload, peers: Peers, options: RunOptions): Promise<Row[]> {
+  const shapes = convShapes(w);
+  const data: ConvData = {
+    x: randomData(shapes.x, 1),
+    weight: randomData(shapes.weight, 2),
+    dy: randomData(shapes.y, 3),
+  };
+  const flops = convFlops(w);
+  const passes = ["fwd", "dX", "dW"] as const;
+  const rows: Row[] = passes.map((pass) => ({
+    workload: w.name,
+    pass,
+    unit: "GFLOP/s",
+    work: flops,
+    cells: {},
+  }));
+  const small = flops < 2e8;
+  const expected: Record<string, Float32Array> = {};
+  for (const impl of ourImpls(options, small)) {
+    selectBackend(impl);
+    const cells = ourConv(w, data, impl);
+    for (const [i, pass] of passes.entries()) {
+      options.log(`${w.name} ${pass} ours ${impl}`);
+      if (impl === "fast") expected[pass] = await cells[pass].result() as Float32Array;
+      const check = impl === "fast" ? undefined : expected[pass];
+      rows[i].cells[impl] = await timeCell(
+        cells[pass],
+        flops,
+        options.budget,
+        check,
+        convReduction(w, pass),
+      );
+    }
+  }
+  selectBackend("fast");
+  if (peers.tfjs) {
+    for (const backend of ["tfjs-wasm", "tfjs-cpu"] as const) {
+      if (!peers.tfjsBackends.includes(backend)) continue;
+      await peers.tfjs.useBackend(backend);
+      const { cells, dispose } = peers.tfjs.tfjsConv(w, data);
+      for (const [i, pass] of passes.entries()) {
+        if (backend === "tfjs-cpu" && pass === "dW") {
+          rows[i].cells[backend] = await tfjsCpuWeightGradient(w, data, options);
+          continue;
+        }
+        const cell = cells[pass];
+        if (cell === undefined) {
+          rows[i].cells[backend] = "none";
+          continue;
+        }
+        options.log(`${w.name} ${pass} ${backend}`);
+        rows[i].cells[backend] = await timeCell(
+          cell,
+          flops,
+          options.budget,
+          expected[pass],
+          convReduction(w, pass),
+        );
+      }
+      dispose();
+    }
+  }
+  if (peers.ort) {
+    options.log(`${w.name} fwd ort`);
+    const cell = await peers.ort.ortConv(w, data);
+    rows[0].cells.ort = await timeCell(
+      cell,
+      flops,
+      options.budget,
+      expected.fwd,
+      convReduction(w, "fwd"),
+    );
+    rows[1].cells.ort = rows[2].cells.ort = "-";
+  }
+  return rows;
+}
+
+/**
+ * tfjs-cpu's Conv2DBackpropFilter runs at about 0.01 GFLOP/s: it is timed once, on the first
+ * image of the batch, in a worker that is stopped after `slowBudget` seconds.
+ */
+async function tfjsCpuWeightGradient(
+  w: ConvWorkload,
+  data: ConvData,
+  options: RunOptions,
+): Promise<Measured | string> {
+  options.log(`${w.name} dW tfjs-cpu (1 image, 1 run, ≤ ${options.slowBudget} s)`);
+  const one: ConvWorkload = { ...w, n: 1 };
+  const shapes = convShapes(one);
+  const x = data.x.slice(0, shapes.x.reduce((a, b) => a * b, 1));
+  const dy = data.dy.slice(0, shapes.y.reduce((a, b) => a * b, 1));
+  const worker = new Worker(new URL("./_tfjs_dw_worker.ts", import.meta.url).href, {
+    type: "module",
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const reply = await new Promise<{ ms: number; dw: Float32Array } | undefined>(
+      (resolve, reject) => {
+        timer = setTimeout(() => resolve(undefined), options.slowBudget * 1000);
+        worker.onmessage = (event) => resolve(event.data);
+        worker.onerror = (event) => {
+          event.preventDefault();
+          reject(new Error(event.message));
+        };
+        worker.postMessage({ x, dy, workload: one });
+      },
+    );
+    if (reply === undefined) {
+      const bound = ratePer(convFlops(one), options.slowBudget * 1000);
+      return `> ${options.slowBudget} s for 1 image (< ${bound.toFixed(3)})`;
+    }
+    selectBackend("fast");
+    const ours = ourConv(one, { x, weight: data.weight, dy }, "fast").dW.result() as Float32Array;
+    return {
+      timing: {
+        ms: reply.ms * w.n,
+        minMs: reply.ms * w.n,
+        runs: 1,
+        capped: true,
+        note: `1 of ${w.n} images, ×${w.n}`,
+      },
+      rate: ratePer(convFlops(one), reply.ms),
+      agreement: agree(reply.dw, ours, convReduction(one, "dW")),
+    };
+  } finally {
+    clearTimeout(timer);
+    worker.terminate();
+  }
+}
+
+async function runPool(w: PoolWorkload, peers: Peers, options: RunOptions): Promise<Row[]> {
+  const [ho, wo] = outSize(w);
+  const inShape = [w.n, w.c, w.h, w.w], outShape = [w.n, w.c, ho, wo];
+  const x = randomData(inShape, 4);
+  const dy = randomData(outShape, 5);
+  // GB/s-equivalent: input bytes / time, for both passes.
+  const bytes = x.byteLength;
+  const rows: Row[] = ["fwd", "bwd"].map((pass) => ({
+    workload: w.name,
+    pass,
+    unit: "GB/s",
+    work: bytes,
+    cells: {},
+  }));
+  const expected: Record<string, Float32Array> = {};
+  for (const impl of ourImpls(options, true)) {
+    selectBackend(impl);
+    const cells = ourPool(w, x, dy, outShape, impl);
+    for (const [i, pass] of ["fwd", "bwd"].entries()) {
+      options.log(`${w.name} ${pass} ours ${impl}`);
+      if (impl === "fast") expected[pass] = await cells[pass].result() as Float32Array;
+      const check = impl === "fast" ? undefined : expected[pass];
+      rows[i].cells[impl] = await timeCell(cells[pass], bytes, options.budget, check, 0);
+    }
+  }
+  selectBackend("fast");
+  if (peers.tfjs) {
+    for (const backend of ["tfjs-wasm", "tfjs-cpu"] as const) {
+      if (!peers.tfjsBackends.includes(backend)) continue;
+      await peers.tfjs.useBackend(backend);
+      const { cells, dispose } = peers.tfjs.tfjsPool(w, x, dy, outShape);
+      for (const [i, pass] of ["fwd", "bwd"].entries()) {
+        const cell = cells[pass];
+        if (cell === undefined) {
+          rows[i].cells[backend] = "none";
+          continue;
+        }
+        options.log(`${w.name} ${pass} ${backend}`);
+        rows[i].cells[backend] = await timeCell(cell, bytes, options.budget, expected[pass], 0);
+      }
+      dispose();
+    }
+  }
+  if (peers.ort) {
+    options.log(`${w.name} fwd ort`);
+    const cell = await peers.ort.ortPool(w, x, outShape);
+    rows[0].cells.ort = await timeCell(cell, bytes, options.budget, expected.fwd, 0);
+    rows[1].cells.ort = "-";
+  }
+  return rows;
+}
+
+async function runLeNet(w: LeNetWorkload, peers: Peers, options: RunOptions): Promise<Row> {
+  const x = randomData([w.batch, 1, 28, 28], 6);
+  const labels = Array.from(randomData([w.batch], 7), (v) => Math.floor((v + 1) * 5) % 10);
+  const data = { x, labels, batch: w.batch };
+  const flops = lenetStepFlops(w.batch);
+  const row: Row = { workload: w.name, pass: "step", unit: "GFLOP/s", work: flops, cells: {} };
+  let expected: Float32Array[] = [];
+  let initial: ReturnType<typeof ourLeNet>["params"] = [];
+  for (const impl of ourImpls(options, true)) {
+    selectBackend(impl);
+    const net = ourLeNet(data, impl);
+    const grads = net.gradients();
+    if (impl === "fast") {
+      expected = grads;
+      // Fresh copies of the initial weights for the peers (the timed steps update them).
+      initial = ourLeNet(data, impl).params;
+    }
+    options.log(`${w.name} step ours ${impl}`);
+    const timing = await measure(net.step, { budget: options.budget });
+    const measured: Measured = { timing, rate: ratePer(flops, timing.ms) };
+    if (impl !== "fast") measured.agreement = agreeAll(grads, expected, w.batch);
+    row.cells[impl] = measured;
+  }
+  selectBackend("fast");
+  if (peers.tfjs) {
+    for (const backend of ["tfjs-wasm", "tfjs-cpu"] as const) {
+      if (!peers.tfjsBackends.includes(backend)) continue;
+      await peers.tfjs.useBackend(backend);
+      if (
+        peers.tfjs.tf.getKernel("Conv2DBackpropFilter", peers.tfjs.tf.getBackend()) === undefined
+      ) {
+        row.cells[backend] = "none";
+        continue;
+      }
+      options.log(`${w.name} step ${backend}`);
+      const net = tfjsLeNet(peers.tfjs.tf, data, initial);
+      const agreement = agreeAll(net.gradients(), expected, w.batch);
+      const timing = await measure(net.step, { budget: options.budget });
+      row.cells[backend] = { timing, rate: ratePer(flops, timing.ms), agreement };
+      net.dispose();
+    }
+  }
+  row.cells.ort = "-";
+  return row;
+}
+
+/**
+ * Agreement of every parameter gradient: the first that fails, else the one closest to its
+ * tolerance. Each gradient sums over the batch and at most 24² positions (conv1's weight).
+ */
+function agreeAll(actual: Float32Array[], expected: Float32Array[], batch: number): Agreement {
+  let worst: Agreement = { ok: true, maxAbsError: 0, tolerance: 1 };
+  for (let i = 0; i < expected.length; i++) {
+    const a = agree(actual[i], expected[i], batch * 576);
+    if (!a.ok) return a;
+    if (a.maxAbsError / a.tolerance > worst.maxAbsError / worst.tolerance) worst = a;
+  }
+  return worst;
+}
