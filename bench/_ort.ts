@@ -40,6 +40,7 @@ export function ortConv(w: ConvWorkload, data: ConvData): Promise<Cell> {
       kernel_shape: [w.k, w.k],
       strides: [w.stride, w.stride],
       pads: [w.pad, w.pad, w.pad, w.pad],
+      group: w.groups ?? 1,
     },
     opset: 17,
   });

@@ -44,7 +44,7 @@ export function ourConv(w: ConvWorkload, data: ConvData, impl: OurImpl): Record<
     stride: w.stride,
     padding: w.pad,
   });
-  const plan = liftPlan(geometry, w.n, w.cin, w.cout, 1);
+  const plan = liftPlan(geometry, w.n, w.cin, w.cout, w.groups ?? 1);
   const kernels = CONV_KERNELS[implOf(impl)];
   const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
   // Outputs are allocated per call, as the public functions do.

@@ -2,6 +2,7 @@
 // targets of the issue checked against the measured numbers, and the JSON report.
 
 import { type ImplName, IMPLS, type Measured, type Row } from "./_run.ts";
+import { PER_FLOP_BASELINE } from "./_workloads.ts";
 import type { MemoryReport } from "./_memory.ts";
 
 /** Column titles. */
@@ -111,7 +112,9 @@ function rateOf(rows: Row[], workload: string, pass: string, impl: ImplName): nu
 export function targets(rows: Row[], memory: MemoryReport | undefined): Target[] {
   const out: Target[] = [];
   const convs = [...new Set(rows.filter((r) => r.unit === "GFLOP/s" && r.pass !== "step"))]
-    .map((r) => r.workload).filter((w, i, all) => all.indexOf(w) === i);
+    .map((r) => r.workload).filter((w, i, all) =>
+      all.indexOf(w) === i && PER_FLOP_BASELINE[w] === undefined
+    );
   for (const w of convs) {
     for (const pass of ["fwd", "dX", "dW"]) {
       const fast = rateOf(rows, w, pass, "fast");
@@ -141,6 +144,17 @@ export function targets(rows: Row[], memory: MemoryReport | undefined): Target[]
           ok: fast >= 10 * wasmDx,
         });
       }
+    }
+  }
+  for (const [w, dense] of Object.entries(PER_FLOP_BASELINE)) {
+    for (const pass of ["fwd", "dX", "dW"]) {
+      const fast = rateOf(rows, w, pass, "fast"), base = rateOf(rows, dense, pass, "fast");
+      if (fast === undefined || base === undefined) continue;
+      out.push({
+        target: `${w} ${pass} per FLOP within 2× of dense ${dense} ${pass} (${formatRate(base)})`,
+        measured: `${formatRate(fast)}: ${(base / fast).toFixed(1)}× slower per FLOP`,
+        ok: base / fast <= 2,
+      });
     }
   }
   const poolFwd = rows.find((r) => r.unit === "GB/s" && r.pass === "fwd")?.cells.fast;

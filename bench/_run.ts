@@ -207,7 +207,7 @@ async function runConv(w: ConvWorkload, peers: Peers, options: RunOptions): Prom
       await peers.tfjs.useBackend(backend);
       const { cells, dispose } = peers.tfjs.tfjsConv(w, data);
       for (const [i, pass] of passes.entries()) {
-        if (backend === "tfjs-cpu" && pass === "dW") {
+        if (backend === "tfjs-cpu" && pass === "dW" && (w.groups ?? 1) === 1) {
           rows[i].cells[backend] = await tfjsCpuWeightGradient(w, data, options);
           continue;
         }

@@ -74,6 +74,7 @@ export function tfjsConv(w: ConvWorkload, data: ConvData): { cells: Record<strin
   /** Conv2DBackpropFilter inputs, for running it elsewhere. */
   filterShape: number[];
 } {
+  if ((w.groups ?? 1) > 1) return tfjsDepthwise(w, data);
   const shapes = convShapes(w);
   const x = fromNchw(data.x, shapes.x);
   const filter = fromNchw(data.weight, shapes.weight, [2, 3, 1, 0]);
@@ -101,6 +102,51 @@ export function tfjsConv(w: ConvWorkload, data: ConvData): { cells: Record<strin
     cells.dW = cell(
       run("Conv2DBackpropFilter", { x, dy }, { ...common, filterShape }),
       [3, 2, 0, 1],
+    );
+  }
+  return {
+    cells,
+    filterShape,
+    dispose: () => {
+      x.dispose();
+      filter.dispose();
+      dy.dispose();
+    },
+  };
+}
+
+/**
+ * Depthwise cells (groups = cin = cout): DepthwiseConv2dNative and its two backprop kernels,
+ * filters [k, k, C, 1] (our [C, 1, k, k] transposed).
+ */
+function tfjsDepthwise(w: ConvWorkload, data: ConvData): ReturnType<typeof tfjsConv> {
+  const shapes = convShapes(w);
+  if (w.groups !== w.cin || w.cout !== w.cin) {
+    return { cells: {}, filterShape: [], dispose: () => {} };
+  }
+  const x = fromNchw(data.x, shapes.x);
+  const filter = fromNchw(data.weight, shapes.weight, [2, 3, 0, 1]);
+  const dy = fromNchw(data.dy, shapes.y);
+  const pad = w.pad === 0 ? "valid" : [[0, 0], [w.pad, w.pad], [w.pad, w.pad], [0, 0]];
+  const common = { strides: [w.stride, w.stride], pad, dataFormat: "NHWC", dilations: [1, 1] };
+  const filterShape = [w.k, w.k, w.cin, 1];
+  const run = (name: string, inputs: tf.NamedTensorMap, attrs: object) => () =>
+    tf.engine().runKernel(name, inputs, attrs as tf.NamedAttrMap) as tf.Tensor;
+  const cells: Record<string, Cell> = {};
+  if (hasKernel("DepthwiseConv2dNative")) {
+    cells.fwd = cell(run("DepthwiseConv2dNative", { x, filter }, common), [0, 3, 1, 2]);
+  }
+  if (hasKernel("DepthwiseConv2dNativeBackpropInput")) {
+    const inputShape = [w.n, w.h, w.w, w.cin];
+    cells.dX = cell(
+      run("DepthwiseConv2dNativeBackpropInput", { dy, filter }, { ...common, inputShape }),
+      [0, 3, 1, 2],
+    );
+  }
+  if (hasKernel("DepthwiseConv2dNativeBackpropFilter")) {
+    cells.dW = cell(
+      run("DepthwiseConv2dNativeBackpropFilter", { x, dy }, { ...common, filterShape }),
+      [2, 3, 0, 1],
     );
   }
   return {

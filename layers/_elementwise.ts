@@ -3,9 +3,18 @@
 //
 // The op passes its whole loop, not a per-element function: one shared loop calling several ops'
 // callbacks goes polymorphic in V8 and runs 3-4× slower; each op's own loop stays monomorphic.
+// The ops split that loop further into a float32 and a float64 function, so each typed-array
+// access site sees one array type. Their float32 loops select with integer masks on the bits
+// (`bitsOf`) instead of branching: on data of random sign a branch per element mispredicts
+// about half the time, which made a 221K-element ReLU take over 1 ms instead of ~0.2 ms.
 
 import { checkGradOutput, checkTensor } from "./_checks.ts";
 import { allocate, type FloatArray, Tensor } from "./tensor.ts";
+
+/** The bits of a float32 array's elements, as a view of the same memory. */
+export function bitsOf(data: Float32Array): Int32Array {
+  return new Int32Array(data.buffer, data.byteOffset, data.length);
+}
 
 /**
  * Checks `input`, then returns `loop(x, y)`'s `y`, in the input's shape and dtype.

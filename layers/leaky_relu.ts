@@ -8,10 +8,10 @@
  */
 
 import { keptByForward } from "./_checks.ts";
-import { mapElements, mapGradient } from "./_elementwise.ts";
+import { bitsOf, mapElements, mapGradient } from "./_elementwise.ts";
 import { rangeError, typeError } from "./_errors.ts";
 import { Module } from "./module.ts";
-import type { Tensor } from "./tensor.ts";
+import type { FloatArray, Tensor } from "./tensor.ts";
 
 /** Options of {@linkcode leakyRelu}, {@linkcode leakyReluBackward} and {@linkcode LeakyReLU}. */
 export interface LeakyReluOptions {
@@ -39,7 +39,8 @@ export interface LeakyReluOptions {
 export function leakyRelu(input: Tensor, options: LeakyReluOptions = {}): Tensor {
   const slope = _checkSlope("leakyRelu", options?.negativeSlope);
   return mapElements("leakyRelu", input, (x, y) => {
-    for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : x[i] * slope;
+    if (x instanceof Float32Array && y instanceof Float32Array) select32(x, x, y, slope);
+    else select64(x, x, y, slope);
   });
 }
 
@@ -72,7 +73,11 @@ export function leakyReluBackward(
   const op = "leakyReluBackward";
   const slope = _checkSlope(op, options?.negativeSlope);
   return mapGradient(op, gradOutput, saved, "input", (x, g, dx) => {
-    for (let i = 0; i < x.length; i++) dx[i] = x[i] > 0 ? g[i] : g[i] * slope;
+    if (x instanceof Float32Array && g instanceof Float32Array && dx instanceof Float32Array) {
+      select32(x, g, dx, slope);
+    } else {
+      select64(x, g, dx, slope);
+    }
   });
 }
 
@@ -128,6 +133,22 @@ export class LeakyReLU extends Module {
   backward(gradOutput: Tensor): Tensor {
     const saved = { input: keptByForward("LeakyReLU", this.#input) };
     return leakyReluBackward(gradOutput, saved, { negativeSlope: this.negativeSlope }).input;
+  }
+}
+
+// out = x > 0 ? v : v·slope (the forward with v = x, the gradient with v = g).
+function select64(x: FloatArray, v: FloatArray, out: FloatArray, slope: number): void {
+  for (let i = 0; i < x.length; i++) out[i] = x[i] > 0 ? v[i] : v[i] * slope;
+}
+
+// The same without a branch: out = v·slope, then where x > 0 — bits u of x with 0 < u ≤ +Inf's
+// (0x7f800000 = 2139095040), i.e. neither zero, negative nor NaN — the bits of v replace it.
+function select32(x: Float32Array, v: Float32Array, out: Float32Array, slope: number): void {
+  const xb = bitsOf(x), vb = bitsOf(v), ob = bitsOf(out), n = xb.length;
+  for (let i = 0; i < n; i++) {
+    out[i] = v[i] * slope;
+    const u = xb[i], s = ob[i];
+    ob[i] = s ^ ((s ^ vb[i]) & ~(((u - 1) | (2139095040 - u)) >> 31));
   }
 }
 

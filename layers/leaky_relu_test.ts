@@ -11,6 +11,44 @@ function assertSame(actual: ArrayLike<number>, expected: number[]): void {
   expected.forEach((e, i) => assertStrictEquals(actual[i], e, `index ${i}`));
 }
 
+// Float32 probes for the branch-free float32 loops: the special values, then random bit patterns
+// (every sign, exponent and NaN payload), each compared with the definition evaluated here.
+const SPECIALS = [
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  -2,
+  NaN,
+  -NaN,
+  Infinity,
+  -Infinity,
+  1e-45,
+  -1e-45,
+  3e38,
+  -3e38,
+];
+function float32Probes(count: number, seed: number): Float32Array {
+  const bits = new Int32Array(SPECIALS.length + count);
+  new Float32Array(bits.buffer).set(SPECIALS);
+  let state = seed >>> 0;
+  for (let i = SPECIALS.length; i < bits.length; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0; // LCG: no dependency on our Random
+    bits[i] = state ^ (state >>> 13) << 19;
+  }
+  return new Float32Array(bits.buffer);
+}
+
+/** Object.is on every element, except that any NaN matches any NaN. */
+function assertSameFloats(actual: Float32Array, expected: (i: number) => number, what: string) {
+  for (let i = 0; i < actual.length; i++) {
+    const e = Math.fround(expected(i)), a = actual[i];
+    if (Number.isNaN(e) && Number.isNaN(a)) continue;
+    if (!Object.is(a, e)) throw new Error(`${what}: element ${i} is ${a}, expected ${e}`);
+  }
+}
+
 Deno.test("leakyRelu()", async (t) => {
   await t.step("default slope 0.01: x=[-100, -1, 0, 2] -> [-1, -0.01, 0, 2]", () => {
     const y = leakyRelu(f64([-100, -1, 0, 2], [4]));
@@ -28,6 +66,13 @@ Deno.test("leakyRelu()", async (t) => {
       Infinity,
       -0,
     ]);
+  });
+  await t.step("float32 bits: x > 0 ? x : x·slope on specials and random bits", () => {
+    const x = float32Probes(4096, 4);
+    for (const slope of [0.01, -0.5, 0, 3]) {
+      const y = leakyRelu(new Tensor(x, [x.length]), { negativeSlope: slope }).data;
+      assertSameFloats(y as Float32Array, (i) => x[i] > 0 ? x[i] : x[i] * slope, `slope ${slope}`);
+    }
   });
   await t.step("slope 0 gives -0 for negative inputs (x·0)", () => {
     assertSame(leakyRelu(f64([-3, 3], [2]), { negativeSlope: 0 }).data, [-0, 3]);
@@ -53,6 +98,13 @@ Deno.test("leakyReluBackward()", async (t) => {
       negativeSlope: 0.25,
     });
     assertSame(input.data, [1, 1, 4]);
+  });
+  await t.step("float32 bits: x > 0 ? g : g·slope on specials and random bits", () => {
+    const x = float32Probes(4096, 5), g = float32Probes(4096, 6).reverse();
+    const { input } = leakyReluBackward(new Tensor(g, [g.length]), {
+      input: new Tensor(x, [x.length]),
+    }, { negativeSlope: 0.25 });
+    assertSameFloats(input.data as Float32Array, (i) => x[i] > 0 ? g[i] : g[i] * 0.25, "grad");
   });
   await t.step("NaN input takes the slope branch", () => {
     const { input } = leakyReluBackward(f64([2], [1]), { input: f64([NaN], [1]) }, {

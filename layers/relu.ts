@@ -9,9 +9,9 @@
  */
 
 import { keptByForward } from "./_checks.ts";
-import { mapElements, mapGradient } from "./_elementwise.ts";
+import { bitsOf, mapElements, mapGradient } from "./_elementwise.ts";
 import { Module } from "./module.ts";
-import type { Tensor } from "./tensor.ts";
+import type { FloatArray, Tensor } from "./tensor.ts";
 
 /**
  * Rectified linear unit, elementwise: `y = x < 0 ? 0 : x`.
@@ -30,8 +30,8 @@ import type { Tensor } from "./tensor.ts";
  */
 export function relu(input: Tensor): Tensor {
   return mapElements("relu", input, (x, y) => {
-    // `x < 0 ? 0 : x` is PyTorch's max(x, 0): NaN and −0 pass through unchanged.
-    for (let i = 0; i < x.length; i++) y[i] = x[i] < 0 ? 0 : x[i];
+    if (x instanceof Float32Array && y instanceof Float32Array) relu32(x, y);
+    else relu64(x, y);
   });
 }
 
@@ -56,9 +56,44 @@ export function relu(input: Tensor): Tensor {
  */
 export function reluBackward(gradOutput: Tensor, saved: { input: Tensor }): { input: Tensor } {
   return mapGradient("reluBackward", gradOutput, saved, "input", (x, g, dx) => {
-    // `x <= 0 ? 0 : g`, not `x > 0 ? g : 0`: PyTorch's comparison lets a NaN input pass g through.
-    for (let i = 0; i < x.length; i++) dx[i] = x[i] <= 0 ? 0 : g[i];
+    if (x instanceof Float32Array && g instanceof Float32Array && dx instanceof Float32Array) {
+      reluBackward32(x, g, dx);
+    } else {
+      reluBackward64(x, g, dx);
+    }
   });
+}
+
+// `x < 0 ? 0 : x` is PyTorch's max(x, 0): NaN and −0 pass through unchanged.
+function relu64(x: FloatArray, y: FloatArray): void {
+  for (let i = 0; i < x.length; i++) y[i] = x[i] < 0 ? 0 : x[i];
+}
+
+// The same on the bits u of float32 x: x < 0 exactly when u is a negative int32 other than −0
+// (0x80000000) and at most −Inf (0xff800000 = −8388608); above that lie the negative NaNs. The
+// element is cleared then (+0). `(u ^ 0x80000000) − 1 < 0` singles out −0 among negative u;
+// for u ≥ 0 that term is −1, masking the first one (which wraps for positive NaNs).
+function relu32(x: Float32Array, y: Float32Array): void {
+  const xb = bitsOf(x), yb = bitsOf(y), n = xb.length;
+  for (let i = 0; i < n; i++) {
+    const u = xb[i];
+    yb[i] = u & ~(((u + 8388607) >> 31) & ~(((u ^ -2147483648) - 1) >> 31));
+  }
+}
+
+// `x <= 0 ? 0 : g`, not `x > 0 ? g : 0`: PyTorch's comparison lets a NaN input pass g through.
+function reluBackward64(x: FloatArray, g: FloatArray, dx: FloatArray): void {
+  for (let i = 0; i < x.length; i++) dx[i] = x[i] <= 0 ? 0 : g[i];
+}
+
+// The same on bits: x ≤ 0 when u < 0 and u ≤ −Inf's bits (negatives and −0, not the negative
+// NaNs), or u = 0 (+0: u | −u is then the only non-negative value).
+function reluBackward32(x: Float32Array, g: Float32Array, dx: Float32Array): void {
+  const xb = bitsOf(x), gb = bitsOf(g), db = bitsOf(dx), n = xb.length;
+  for (let i = 0; i < n; i++) {
+    const u = xb[i];
+    db[i] = gb[i] & ~(((u >> 31) & ((u + 8388607) >> 31)) | ~((u | -u) >> 31));
+  }
 }
 
 /**

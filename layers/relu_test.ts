@@ -13,6 +13,44 @@ const awayFromZero = (shape: number[], seed: number): Tensor => {
   return x;
 };
 
+// Float32 probes for the branch-free float32 loops: the special values, then random bit patterns
+// (every sign, exponent and NaN payload), each compared with the definition evaluated here.
+const SPECIALS = [
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  -2,
+  NaN,
+  -NaN,
+  Infinity,
+  -Infinity,
+  1e-45,
+  -1e-45,
+  3e38,
+  -3e38,
+];
+function float32Probes(count: number, seed: number): Float32Array {
+  const bits = new Int32Array(SPECIALS.length + count);
+  new Float32Array(bits.buffer).set(SPECIALS);
+  let state = seed >>> 0;
+  for (let i = SPECIALS.length; i < bits.length; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0; // LCG: no dependency on our Random
+    bits[i] = state ^ (state >>> 13) << 19;
+  }
+  return new Float32Array(bits.buffer);
+}
+
+/** Object.is on every element, except that any NaN matches any NaN. */
+function assertSameFloats(actual: Float32Array, expected: (i: number) => number, what: string) {
+  for (let i = 0; i < actual.length; i++) {
+    const e = Math.fround(expected(i)), a = actual[i];
+    if (Number.isNaN(e) && Number.isNaN(a)) continue;
+    if (!Object.is(a, e)) throw new Error(`${what}: element ${i} is ${a}, expected ${e}`);
+  }
+}
+
 Deno.test("relu()", async (t) => {
   await t.step("x=[-2, -0.5, 0, 1.5, 3] float32 -> [0, 0, 0, 1.5, 3]", () => {
     const y = relu(new Tensor([-2, -0.5, 0, 1.5, 3], [5]));
@@ -28,6 +66,11 @@ Deno.test("relu()", async (t) => {
   await t.step("NaN -> NaN, -Inf -> 0, +Inf -> +Inf, -0 -> -0 (PyTorch max(x, 0))", () => {
     const y = relu(f64([NaN, -Infinity, Infinity, -0], [4]));
     assert4(y.data, [NaN, 0, Infinity, -0]);
+  });
+  await t.step("float32 bits: x < 0 ? 0 : x on specials and 4096 random bit patterns", () => {
+    const x = float32Probes(4096, 1);
+    const y = relu(new Tensor(x, [x.length])).data as Float32Array;
+    assertSameFloats(y, (i) => x[i] < 0 ? 0 : x[i], "relu");
   });
   await t.step("empty tensor", () => {
     assertEquals(relu(Tensor.zeros([0, 3])).shape, [0, 3]);
@@ -58,6 +101,11 @@ Deno.test("reluBackward()", async (t) => {
     const g = Tensor.randn([2, 3, 4], { seed: 2, dtype: "float64" });
     const expected = numericalGradient((v) => relu(v), x, g);
     assertTensorClose(reluBackward(g, { input: x }).input, expected, { rtol: 1e-6, atol: 1e-8 });
+  });
+  await t.step("float32 bits: x <= 0 ? 0 : g on specials and 4096 random bit patterns", () => {
+    const x = float32Probes(4096, 2), g = float32Probes(4096, 3).reverse();
+    const { input } = reluBackward(new Tensor(g, [g.length]), { input: new Tensor(x, [x.length]) });
+    assertSameFloats(input.data as Float32Array, (i) => x[i] <= 0 ? 0 : g[i], "reluBackward");
   });
   await t.step("gradOutput dtype may differ; the result has the input's dtype", () => {
     const { input } = reluBackward(f64([1, 1], [2]), { input: new Tensor([1, -1], [2]) });

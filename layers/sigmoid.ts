@@ -7,7 +7,7 @@
 import { keptByForward } from "./_checks.ts";
 import { mapElements, mapGradient } from "./_elementwise.ts";
 import { Module } from "./module.ts";
-import type { Tensor } from "./tensor.ts";
+import type { FloatArray, Tensor } from "./tensor.ts";
 
 /**
  * Logistic sigmoid, elementwise: `y = 1 / (1 + e^−x)`.
@@ -29,15 +29,8 @@ import type { Tensor } from "./tensor.ts";
  */
 export function sigmoid(input: Tensor): Tensor {
   return mapElements("sigmoid", input, (x, y) => {
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i];
-      if (v >= 0) {
-        y[i] = 1 / (1 + Math.exp(-v));
-      } else {
-        const e = Math.exp(v); // v < 0 or NaN: e ≤ 1, no overflow
-        y[i] = e / (1 + e);
-      }
-    }
+    if (x instanceof Float32Array && y instanceof Float32Array) sigmoid32(x, y);
+    else sigmoid64(x, y);
   });
 }
 
@@ -62,8 +55,41 @@ export function sigmoidBackward(
   saved: { output: Tensor },
 ): { input: Tensor } {
   return mapGradient("sigmoidBackward", gradOutput, saved, "output", (y, g, dx) => {
-    for (let i = 0; i < y.length; i++) dx[i] = g[i] * y[i] * (1 - y[i]);
+    if (y instanceof Float32Array && g instanceof Float32Array && dx instanceof Float32Array) {
+      sigmoidBackward32(y, g, dx);
+    } else {
+      sigmoidBackward64(y, g, dx);
+    }
   });
+}
+
+function sigmoid64(x: FloatArray, y: FloatArray): void {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (v >= 0) {
+      y[i] = 1 / (1 + Math.exp(-v));
+    } else {
+      const e = Math.exp(v); // v < 0 or NaN: e ≤ 1, no overflow
+      y[i] = e / (1 + e);
+    }
+  }
+}
+
+// Float32 without the sign branch (it mispredicts on data of random sign): 1 / (1 + e^−x) for
+// every x. For x < 0 it equals e^x / (1 + e^x) up to double rounding, invisible after rounding to
+// float32; where e^−x overflows (x < −709) the result is 0, as float32 has it from x < −104 on.
+function sigmoid32(x: Float32Array, y: Float32Array): void {
+  const n = x.length;
+  for (let i = 0; i < n; i++) y[i] = 1 / (1 + Math.exp(-x[i]));
+}
+
+function sigmoidBackward64(y: FloatArray, g: FloatArray, dx: FloatArray): void {
+  for (let i = 0; i < y.length; i++) dx[i] = g[i] * y[i] * (1 - y[i]);
+}
+
+function sigmoidBackward32(y: Float32Array, g: Float32Array, dx: Float32Array): void {
+  const n = y.length;
+  for (let i = 0; i < n; i++) dx[i] = g[i] * y[i] * (1 - y[i]);
 }
 
 /**

@@ -6,6 +6,45 @@ import { Tensor } from "./tensor.ts";
 const f64 = (values: number[], shape: number[]): Tensor =>
   new Tensor(new Float64Array(values), shape);
 
+// Float32 probes for the float32 loops (which evaluate the function in another, branch-free
+// form): special values, then values spread over many binades, compared with the float64
+// definition rounded to float32 — within one float32 ulp, NaN for NaN.
+function float32Probes(): Float32Array {
+  const values = [
+    0,
+    -0,
+    NaN,
+    Infinity,
+    -Infinity,
+    1e-30,
+    -1e-30,
+    2 ** -38,
+    1e-10,
+    2 ** -12,
+    40,
+    -40,
+  ];
+  let state = 12345;
+  for (let i = 0; i < 4000; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    const magnitude = 2 ** ((state % 7000) / 100 - 60); // 2^-60 .. 2^10
+    values.push(state & 1 ? magnitude : -magnitude);
+  }
+  return Float32Array.from(values);
+}
+
+function assertWithinUlp(actual: Float32Array, expected: (i: number) => number, what: string) {
+  for (let i = 0; i < actual.length; i++) {
+    const e = Math.fround(expected(i)), a = actual[i];
+    if (Number.isNaN(e) && Number.isNaN(a)) continue;
+    if (Object.is(a, e)) continue;
+    const ulp = Math.max(Math.abs(Math.fround(e * (1 + 2 ** -23)) - e), 2 ** -149);
+    if (!(Math.abs(a - e) <= ulp) || Math.sign(a) !== Math.sign(e)) {
+      throw new Error(`${what}: element ${i} is ${a}, expected ${e}`);
+    }
+  }
+}
+
 Deno.test("sigmoid()", async (t) => {
   await t.step("x=[0, ln 3, -ln 3] -> [1/2, 3/4, 1/4]", () => {
     const y = sigmoid(f64([0, Math.log(3), -Math.log(3)], [3]));
@@ -23,6 +62,15 @@ Deno.test("sigmoid()", async (t) => {
   await t.step("x = -40: e^-40/(1 + e^-40), no underflow to 0", () => {
     const y = sigmoid(f64([-40], [1]));
     assertTensorClose(y, f64([Math.exp(-40)], [1]), { rtol: 1e-15, atol: 0 });
+  });
+  await t.step("float32: within 1 ulp of the float64 definition over 2^-60 .. 2^10", () => {
+    const x = float32Probes();
+    const y = sigmoid(new Tensor(x, [x.length])).data as Float32Array;
+    assertWithinUlp(
+      y,
+      (i) => x[i] >= 0 ? 1 / (1 + Math.exp(-x[i])) : Math.exp(x[i]) / (1 + Math.exp(x[i])),
+      "sigmoid",
+    );
   });
   await t.step("errors", () => {
     assertThrows(() => sigmoid(3 as unknown as Tensor), TypeError, "got number");

@@ -1,7 +1,8 @@
 /**
  * `deno task bench`: the convolution and pooling workloads of the issue "A fast path that is
  * actually fast" (W1–W4 forward, input gradient, weight gradient; W5 max pool forward and
- * backward) and a LeNet-5 training step, for our fast path (WebAssembly SIMD), the fast path on
+ * backward), a LeNet-5 training step and the depthwise W6 / W6s2 (compared per FLOP with W3),
+ * for our fast path (WebAssembly SIMD), the fast path on
  * the TypeScript backend, our reference path, and in the same run the peers that run in Deno:
  * tfjs-backend-wasm and tfjs-backend-cpu 4.22 and onnxruntime-node (forward).
  *
@@ -19,7 +20,7 @@
  *
  * Options: --budget S (seconds a slow cell may take, default 4), --slow-budget S (tfjs-cpu's
  * weight gradient, run once on one image, default 30), --reference small|all|none (default
- * small: W1, W2, W5, LeNet), --no-ts (skip the TypeScript-backend column), --no-memory.
+ * small: W1, W2, W5, LeNet, W6, W6s2), --no-ts (skip the TypeScript-backend column), --no-memory.
  *
  * @module
  */
@@ -31,11 +32,11 @@ import { WORKLOADS } from "../bench/_workloads.ts";
 
 const USAGE = `Usage: deno task bench [options]
 
-  --only W1,W5        run only these workloads (W1-W5, LeNet)
+  --only W1,W5        run only these workloads (W1-W6, W6s2, LeNet-5)
   --json [FILE]       also write a machine-readable report (default bench.json)
   --budget S          seconds a slow cell may take (default 4)
   --slow-budget S     tfjs-cpu's weight gradient, one run on one image (default 30)
-  --reference MODE    small (W1, W2, W5, LeNet) | all | none (default small)
+  --reference MODE    small (W1, W2, W5, W6, LeNet) | all | none (default small)
   --no-ts             skip the fast path on the TypeScript GEMM
   --no-tfjs, --no-ort skip those peers
   --no-memory         skip the W3 peak-memory measurement

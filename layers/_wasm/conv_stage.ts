@@ -24,6 +24,18 @@ export const CONV_TUNING = {
   kc: 256,
   /** Columns per weight-gradient tile (its GEMM k); a multiple of NR. */
   dwTile: 256,
+  /** Whether 2-D convolutions may take the implicit-GEMM path (./implicit_wasm.ts). */
+  implicit: true,
+  /** Largest group weight matrix (bytes) the implicit path takes. */
+  implicitWeightBytes: 256 << 10,
+  /** Least fraction of its 8-column tiles an output row must fill for the implicit path. */
+  implicitMinFill: 0.75,
+  /** Whether depthwise and narrow grouped convolutions may take the direct path. */
+  direct: true,
+  /** Target bytes of one image chunk of the direct path (compact, padded and output planes). */
+  directChunkBytes: 1 << 20,
+  /** Longest tap table the direct path compiles into a geometry-specialised module. */
+  directSpecialTaps: 64,
 };
 /** Smallest column tile (a multiple of NR). */
 const MIN_TILE = 8;

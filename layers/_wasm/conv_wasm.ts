@@ -12,8 +12,12 @@
 // large ones are split: the column tile stays within CONV_TUNING.tileBytes (L2; see
 // ./conv_stage.ts for the tuning and the shared staging helpers) and the staging
 // within CONV_TUNING.stageBytes per side whatever the batch (at least one image), and nothing is
-// allocated per call beyond the memory's growth. Depthwise and other narrow groups go to the
-// direct kernels (./direct_wasm.ts) instead. Check-free: callers validate.
+// allocated per call beyond the memory's growth. Two other paths come first: depthwise and other
+// narrow groups go to the direct kernels (./direct_wasm.ts), and 2-D convolutions whose weights
+// fit in L2 to the implicit GEMM (./implicit_wasm.ts: the same register tiles reading the staged
+// image through a tap table, with col2im fused into the input gradient's write-back, so no column
+// matrix is written at all). This file serves 3-D problems, large weights and short output rows.
+// Check-free: callers validate.
 
 import type { ConvPlan } from "../_conv_plan.ts";
 import {
@@ -40,6 +44,12 @@ import {
   directForward,
 } from "./direct_wasm.ts";
 import { MAX_BYTES, reserve } from "./engine.ts";
+import {
+  implicitBackwardInput,
+  implicitBackwardWeight,
+  implicitCovers,
+  implicitForward,
+} from "./implicit_wasm.ts";
 import { gemmKernel } from "./gemm_wasm.ts";
 import { MC, MR, NR } from "./plan.ts";
 import { DESCRIPTOR_BYTES } from "./conv_kernel.ts";
@@ -56,6 +66,7 @@ export function convForwardWasm(
   y: Float32Array,
 ): boolean {
   if (directCovers(p) && directForward(p, x, w, bias, y)) return true;
+  if (implicitCovers(p) && implicitForward(p, x, w, bias, y)) return true;
   const gk = gemmKernel(), ck = convKernel();
   const s = shapeOf(p);
   const { m, k, nb } = s;
@@ -166,6 +177,7 @@ export function convBackwardInputWasm(
   dx: Float32Array,
 ): boolean {
   if (directCovers(p) && directBackwardInput(p, dy, w, dx)) return true;
+  if (implicitCovers(p) && implicitBackwardInput(p, dy, w, dx)) return true;
   const gk = gemmKernel(), ck = convKernel();
   const s = shapeOf(p);
   const { m, k, nb } = s;
@@ -248,6 +260,7 @@ export function convBackwardWeightWasm(
   dw: Float32Array,
 ): boolean {
   if (directCovers(p) && directBackwardWeight(p, x, dy, dw)) return true;
+  if (implicitCovers(p) && implicitBackwardWeight(p, x, dy, dw)) return true;
   const gk = gemmKernel(), ck = convKernel();
   const s = shapeOf(p);
   const { m, k, nb } = s;

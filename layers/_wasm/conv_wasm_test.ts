@@ -9,6 +9,7 @@ import { Tensor } from "../tensor.ts";
 import { CONV_TUNING, convKernel, shapeOf, writeDescriptor } from "./conv_stage.ts";
 import { floatView, reserve } from "./engine.ts";
 import { wasmGemmAvailable } from "./gemm_wasm.ts";
+import { implicitKernel } from "./implicit_wasm.ts";
 
 // Independent sources: the definition of a column entry (element by element, as in
 // ../_im2col_test.ts) for the wasm im2col/col2im kernels, and the float64 reference kernels for
@@ -178,6 +179,93 @@ const CASES: Case[] = [
     padding: 1,
   },
   {
+    label: "2d depthwise k3 s2 p1, odd width",
+    batch: 2,
+    cin: 5,
+    cout: 5,
+    groups: 5,
+    inSize: [9, 11],
+    kernel: [3, 3],
+    stride: [2, 2],
+    padding: 1,
+  },
+  {
+    label: "2d depthwise k5 s2 d2 pads [2,1,3,0]",
+    batch: 2,
+    cin: 3,
+    cout: 3,
+    groups: 3,
+    inSize: [13, 14],
+    kernel: [5, 5],
+    stride: [2, 2],
+    dilation: [2, 2],
+    padding: [2, 1, 3, 0],
+  },
+  {
+    label: "2d depthwise ×3 k3 s3 p1",
+    batch: 2,
+    cin: 2,
+    cout: 6,
+    groups: 2,
+    inSize: [10, 11],
+    kernel: [3, 3],
+    stride: [3, 3],
+    padding: 1,
+  },
+  {
+    label: "2d groups 2 (4 → 4 per group) k2×3 s[2,1] d[1,2] p[0,1]",
+    batch: 2,
+    cin: 8,
+    cout: 8,
+    groups: 2,
+    inSize: [7, 10],
+    kernel: [2, 3],
+    stride: [2, 1],
+    dilation: [1, 2],
+    padding: [0, 1],
+  },
+  {
+    label: "2d groups 2 (8 → 8 per group) k3 s1 p1: 72 taps",
+    batch: 2,
+    cin: 16,
+    cout: 16,
+    groups: 2,
+    inSize: [6, 9],
+    kernel: [3, 3],
+    padding: 1,
+  },
+  {
+    label: "2d depthwise k3×9 (wide kernel) p[1,4] s[1,2]",
+    batch: 1,
+    cin: 2,
+    cout: 2,
+    groups: 2,
+    inSize: [6, 12],
+    kernel: [3, 9],
+    stride: [1, 2],
+    padding: [1, 4],
+  },
+  {
+    label: "2d depthwise k3 s1 p0, 37 columns",
+    batch: 2,
+    cin: 3,
+    cout: 3,
+    groups: 3,
+    inSize: [5, 39],
+    kernel: [3, 3],
+  },
+  {
+    label: "1d depthwise k3 s2 p1",
+    batch: 3,
+    cin: 3,
+    cout: 3,
+    groups: 3,
+    inSize: [21],
+    kernel: [3],
+    stride: [2],
+    padding: 1,
+  },
+  {
     label: "1d k3 s2 p1",
     batch: 3,
     cin: 3,
@@ -224,8 +312,13 @@ const CASES: Case[] = [
 
 const TUNINGS: Record<string, Partial<typeof CONV_TUNING>> = {
   default: {},
-  tiny: { tileBytes: 512, stageBytes: 1, kc: 8, dwTile: 8, maxTile: 16 },
-  "one image per chunk, k blocks of 12": { stageBytes: 1, kc: 12 },
+  "implicit GEMM for every 2-d case": { implicitMinFill: 0 },
+  "implicit GEMM, one image per chunk": { implicitMinFill: 0, stageBytes: 1 },
+  "im2col GEMM only": { implicit: false },
+  "direct, one group per chunk": { directChunkBytes: 1 },
+  "direct, generic tables": { directSpecialTaps: 0 },
+  tiny: { tileBytes: 512, stageBytes: 1, kc: 8, dwTile: 8, maxTile: 16, implicit: false },
+  "one image per chunk, k blocks of 12": { stageBytes: 1, kc: 12, implicit: false },
 };
 
 function planOf(c: Case): ConvPlan {
@@ -357,6 +450,56 @@ Deno.test({
       }
     });
 
+    await t.step("stage / unstage match the padded phase-split definition", () => {
+      // Padded column q of row r sits at r·rowBytes + (q mod s)·phaseBytes + ⌊q / s⌋·4; stage
+      // writes exactly the input's cells there (the rest keeps its NaN fill), unstage reads back.
+      const ik = implicitKernel();
+      for (const s of [1, 2, 3]) {
+        for (const w of [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17]) {
+          for (const pW of [0, 1, 2]) {
+            const h = 3, planes = 2, pH = 1;
+            const wq = Math.ceil((w + pW + 1) / s), rowBytes = s * wq * 4;
+            const planeBytes = (h + 2) * rowBytes + 16, srcPlane = h * w * 4;
+            const srcAt = 1024, dstAt = 8192, backAt = 32768;
+            const f = reserve(65536);
+            const src = Float32Array.from({ length: planes * h * w }, (_, i) => i + 1);
+            f.set(src, srcAt >> 2);
+            f.fill(NaN, dstAt >> 2, (dstAt + planes * planeBytes) >> 2);
+            ik.stage(srcAt, srcPlane, dstAt, planeBytes, rowBytes, wq * 4, planes, h, w, pH, pW, s);
+            const expected = new Float32Array(planes * planeBytes / 4).fill(NaN);
+            for (let p = 0; p < planes; p++) {
+              for (let i = 0; i < h; i++) {
+                for (let c = 0; c < w; c++) {
+                  const q = pW + c;
+                  const at = p * planeBytes + (pH + i) * rowBytes + (q % s) * wq * 4 +
+                    Math.floor(q / s) * 4;
+                  expected[at >> 2] = src[(p * h + i) * w + c];
+                }
+              }
+            }
+            const what = `s=${s} w=${w} pW=${pW}`;
+            assertSame(f.slice(dstAt >> 2, (dstAt >> 2) + expected.length), expected, what);
+            f.fill(0, backAt >> 2, (backAt + planes * srcPlane) >> 2);
+            ik.unstage(
+              backAt,
+              srcPlane,
+              dstAt,
+              planeBytes,
+              rowBytes,
+              wq * 4,
+              planes,
+              h,
+              w,
+              pH,
+              pW,
+              s,
+            );
+            assertSame(f.slice(backAt >> 2, (backAt >> 2) + src.length), src, `unstage ${what}`);
+          }
+        }
+      }
+    });
+
     for (const [name, tuning] of Object.entries(TUNINGS)) {
       await t.step(
         `passes equal the float64 reference exactly on integer data (${name} tuning)`,
@@ -401,6 +544,43 @@ Deno.test({
         });
       }
     });
+
+    await t.step(
+      "implicit and direct: NaN and ±Inf reach the same outputs as the im2col GEMM",
+      () => {
+        // The implicit tiles and the direct blocks compute garbage columns past each output row and
+        // read past the staged rows; none of that may reach a result. The im2col path computes
+        // exactly the real columns (and multiplies padding zeros like the others), so all must
+        // agree bit for bit on integer data with non-finite values sprinkled into every operand.
+        const rng = new Random(13);
+        for (const c of CASES) {
+          const p = planOf(c);
+          if (p.inD !== 1) continue;
+          const n = sizes(p);
+          const x = integers(n.x, rng), w = integers(n.w, rng), dy = integers(n.y, rng);
+          const b = integers(c.cout, rng);
+          const specials = [NaN, Infinity, -Infinity];
+          for (const [array, count] of [[x, 3], [w, 1], [dy, 2]] as const) {
+            for (let i = 0; i < count; i++) {
+              array[rng.integer(array.length)] = specials[rng.integer(specials.length)];
+            }
+          }
+          const gemm = withTuning({ implicit: false, direct: false }, () => passes(p, x, w, dy, b));
+          const tunings = [
+            { implicitMinFill: 0, direct: false },
+            { direct: true },
+            { direct: true, directSpecialTaps: 0 },
+          ];
+          for (const tuning of tunings) {
+            const got = withTuning(tuning, () => passes(p, x, w, dy, b));
+            const what = `${c.label} ${JSON.stringify(tuning)}`;
+            assertSame(got.y, gemm.y, `${what} forward`);
+            assertSame(got.dx, gemm.dx, `${what} input gradient`);
+            assertSame(got.dw, gemm.dw, `${what} weight gradient`);
+          }
+        }
+      },
+    );
 
     await t.step("NaN in the input reaches exactly the outputs whose windows hold it", () => {
       const c = CASES[1];

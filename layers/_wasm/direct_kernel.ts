@@ -1,120 +1,106 @@
 // Direct (no im2col, no GEMM) convolution kernels for groups with few channels — depthwise and
 // small grouped convolutions, where the GEMM's M = Cout/groups and K = Cin/groups·k² are too
-// small to fill its register tiles. They work on zero-padded planes staged by ./direct_wasm.ts,
-// so no tap needs a bounds check. All addresses and pitches are bytes.
+// small to fill its register tiles. They read zero-padded, phase-split planes staged by
+// ./direct_wasm.ts (the layout of ./implicit_kernel.ts: for W stride s, padded column q sits in
+// phase q mod s at index ⌊q / s⌋), so every tap of 4 consecutive outputs is one vector load
+// whatever the stride, and no tap needs a bounds check. All addresses and pitches are bytes.
 //
-// correlate(desc, x, w, out): out[j][oh][ow] = Σ_c Σ_kh Σ_kw w[j][c][kh][kw] ·
-//   x[c][oh·sH + kh·dH][ow·sW + kw·dW] for j < outputs, oh < rows, ow < pitch (a multiple of 4;
-//   columns past the real width are computed from whatever the staging holds there and are
-//   never read back). Output vectors go 8 (32 columns) at a time, then 4, then 1. The
-//   forward pass, and with flipped weights on a padded dY the stride-1 input gradient.
-// weights(desc, x, dy, dw): dw[j][c][kh][kw] += Σ_oh Σ_ow dy[j][oh][ow] · x[c][oh·sH + kh·dH]
-//   [ow·sW + kw·dW] over ow < width (the real output width: whole vectors, then single floats,
-//   so nothing outside the real outputs enters a sum).
-//
-// One function per W stride (1 or 2: stride 2 keeps the even lanes of two loads) and per kernel
-// width 1..MAX_UNROLLED_KW with the kw taps unrolled, plus one with a kw loop for wider kernels.
+// correlate(desc): out[P][r][φ-segment][v] = Σ_e weight_e · in[P's group][row(r) + offset_e + v]
+//   for every output plane P, row r and segment φ, with a tap table per (plane, row class
+//   (c0 + r) mod classes, segment): a count, then (byte offset, weight) pairs. Geometries with
+//   short tables run ./direct_special.ts instead, the same loop with the tables compiled in. The forward pass has one
+//   class and one segment (row(r) = r·sH·rowBytes; the table lists the plane's taps); the input
+//   gradient writes the padded, phase-split input gradient directly, each row class (r mod sH)
+//   and column phase with the exact list of kernel taps that reach it — the adjoint as a
+//   gather, so a stride-2 pass does no multiply by a dilation zero. Outputs go in blocks of up
+//   to 8 vectors (sized evenly along the row); a segment's last block may write past its end,
+//   into cells computed later or slack.
+// weights(desc, kwAt): dw[j][c][kh][kw] += Σ_oh Σ_ow dy[j][oh][ow] · x[c](oh·sH + kh·dH, tap kw)
+//   over ow < width (whole vectors, then single floats, so nothing outside the real outputs
+//   enters a sum); the kw taps of a row are at the byte offsets listed at kwAt.
 
 import { addTo, forRange, i32Locals, whileLoop } from "./emit.ts";
 import { F32, type FunctionBuilder, I32, type Local, ModuleBuilder, V128 } from "./writer.ts";
 
-/** Field order of the i32 descriptor. */
-export const DIRECT_DESCRIPTOR = [
-  "channels", // input planes C
-  "outputs", // output planes, all groups: G·M
-  "groupOutputs", // output planes per group M (group g reads input planes g·C .. g·C + C − 1)
+/** Field order of the correlate descriptor. */
+export const CORRELATE = [
+  "planes", // output planes in the call
+  "perGroup", // output planes per group (group g reads input planes g·(input planes per group)…)
+  "rows", // output rows per plane
+  "classes", // row classes: tables per row r mod classes
+  "segments", // column segments per output row, each with its own tables
+  "vectors", // output vectors per segment
+  "blockVectors", // vectors per block (≤ 8)
+  "outAt",
+  "outPlaneBytes",
+  "outRowBytes",
+  "segmentBytes",
+  "inAt",
+  "inGroupBytes", // input bytes per group
+  "inRowStep", // input bytes per (r / classes)
+  "c0", // row class of output row 0
+  "rowStart", // input bytes from the group base to output row 0's row block
+  "tabAt",
+  "tabPlaneBytes", // table bytes per output plane
+  "tabBytes", // bytes per (class, segment) table
+] as const;
+
+/** Field order of the weights descriptor. */
+export const WEIGHTS = [
+  "channels", // input planes per group C
+  "outputs", // output planes, all groups of the call
+  "groupOutputs", // output planes per group M
   "xPitch", // bytes between input rows
   "xPlane", // bytes between input planes
   "rows", // output rows
-  "width", // real output columns (weights pass)
-  "outPitch", // bytes between output (dy) rows; the correlate pitch in floats is outPitch / 4
-  "outPlane", // bytes between output (dy) planes
+  "width", // real output columns
+  "outPitch", // bytes between dy rows
+  "outPlane", // bytes between dy planes
   "kH",
   "kW",
   "sH",
   "dH",
-  "dW",
 ] as const;
 
-export const DIRECT_DESCRIPTOR_BYTES = DIRECT_DESCRIPTOR.length * 4;
+export const DESCRIPTOR_BYTES = 128;
 
-/** Kernel widths with an unrolled kw loop. */
+/** Kernel widths the weights kernel unrolls; wider kernels take one tap at a time. */
 export const MAX_UNROLLED_KW = 7;
 
-/** Name of the correlate / weights function for a W stride (1, 2) and kernel width. */
-export function directName(kind: "correlate" | "weights", sW: number, kW: number): string {
-  return `${kind}_s${sW}_k${kW <= MAX_UNROLLED_KW ? kW : 0}`;
+/** Exported functions. */
+export interface DirectExports {
+  correlate: (desc: number) => void;
+  /** weights_k{kW}(desc, x, dy, dw, kwAt), kW ≤ MAX_UNROLLED_KW; weights_k0 for any kW. */
+  [name: string]: (...args: number[]) => void;
 }
 
-/** Exported functions: the kernels by `directName`, and `copyPlanes`. */
-export interface DirectExports {
-  [name: string]: (...args: number[]) => void;
-  /**
-   * copyPlanes(src, srcPitch, srcPlane, dst, dstPitch, dstPlane, planes, rows, width, dstStep):
-   * copies `width` floats of each row of each plane between two pitched layouts (staging into
-   * padded planes and back), `dstStep` bytes apart in the destination (4: contiguous; 8: every
-   * other column, for the stride-2 input gradient's dilated dY).
-   */
-  copyPlanes: (...args: number[]) => void;
+/** Name of the weights function for a kernel width. */
+export function weightsName(kW: number): string {
+  return `weights_k${kW <= MAX_UNROLLED_KW ? kW : 0}`;
 }
 
 /** Emits the module, importing a memory of at most `maxPages`. */
 export function buildDirectModule(relaxed: boolean, maxPages: number): Uint8Array {
   const module = new ModuleBuilder({ minPages: 1, maxPages });
-  for (const sW of [1, 2]) {
-    for (let kW = 0; kW <= MAX_UNROLLED_KW; kW++) {
-      const name = `_s${sW}_k${kW}`;
-      const params = new Array(4).fill(I32);
-      emitCorrelate(module.addFunction(params, [], `correlate${name}`).builder, sW, kW, relaxed);
-      emitWeights(module.addFunction(params, [], `weights${name}`).builder, sW, kW, relaxed);
-    }
+  emitCorrelate(module.addFunction([I32], [], "correlate").builder, relaxed);
+  for (let kW = 0; kW <= MAX_UNROLLED_KW; kW++) {
+    const params = new Array(5).fill(I32);
+    emitWeights(module.addFunction(params, [], weightsName(kW)).builder, kW, relaxed);
   }
-  emitCopyPlanes(module.addFunction(new Array(10).fill(I32), [], "copyPlanes").builder);
   return module.encode();
 }
 
-function emitCopyPlanes(f: FunctionBuilder): void {
-  const [src, srcPitch, srcPlane, dst, dstPitch, dstPlane, planes, rows, width, dstStep] = f.params;
-  const [p, r, s, d, e] = i32Locals(f, 5);
-  forRange(f, p, 0, planes, 1, () => {
-    forRange(f, r, 0, rows, 1, () => {
-      f.get(src).get(p).get(srcPlane).i32Mul().i32Add().get(r).get(srcPitch).i32Mul().i32Add();
-      f.set(s);
-      f.get(dst).get(p).get(dstPlane).i32Mul().i32Add().get(r).get(dstPitch).i32Mul().i32Add();
-      f.set(d);
-      f.get(d).get(width).get(dstStep).i32Mul().i32Add().set(e);
-      f.get(dstStep).i32Const(4).i32Eq().if();
-      whileLoop(f, () => f.get(d).i32Const(16).i32Add().get(e).i32LeS(), () => {
-        f.get(d).get(s).v128Load(0, 0).v128Store(0, 0);
-        addTo(f, s, 16);
-        addTo(f, d, 16);
-      });
-      f.end();
-      whileLoop(f, () => f.get(d).get(e).i32LtS(), () => {
-        f.get(d).get(s).f32Load(0, 2).f32Store(0, 2);
-        addTo(f, s, 4);
-        addTo(f, d, dstStep);
-      });
-    });
-  });
-}
-
-function loadFields(f: FunctionBuilder, desc: Local): Record<string, Local> {
-  const field: Record<string, Local> = {};
-  DIRECT_DESCRIPTOR.forEach((name, i) => {
+function loadFields<T extends string>(
+  f: FunctionBuilder,
+  desc: Local,
+  names: readonly T[],
+): Record<T, Local> {
+  const field = {} as Record<T, Local>;
+  names.forEach((name, i) => {
     field[name] = f.local(I32);
     f.get(desc).i32Load(i * 4).set(field[name]);
   });
   return field;
-}
-
-/** Pushes the 4 input lanes at `ptr` + offset for the W stride (stride 2: even lanes of 8). */
-function loadLanes(f: FunctionBuilder, ptr: Local, offset: number, sW: number): void {
-  if (sW === 1) {
-    f.get(ptr).v128Load(offset, 0);
-  } else {
-    f.get(ptr).v128Load(offset, 0).get(ptr).v128Load(offset + 16, 0).shuffle32(0, 2, 4, 6);
-  }
 }
 
 function madd(f: FunctionBuilder, relaxed: boolean, acc: Local, a: () => void, b: () => void) {
@@ -130,89 +116,71 @@ function madd(f: FunctionBuilder, relaxed: boolean, acc: Local, a: () => void, b
   }
 }
 
-/** Runs `body(kw, tapPtr)` for each kw: unrolled when kWStatic > 0, else a loop over kW. */
-function eachKw(
-  f: FunctionBuilder,
-  kWStatic: number,
-  kW: Local,
-  row: Local,
-  tap: Local,
-  dWBytes: Local,
-  kw: Local,
-  body: () => void,
-): void {
-  f.get(row).set(tap);
-  if (kWStatic > 0) {
-    for (let i = 0; i < kWStatic; i++) {
-      body();
-      if (i + 1 < kWStatic) addTo(f, tap, dWBytes);
-    }
-    return;
-  }
-  forRange(f, kw, 0, kW, 1, () => {
-    body();
-    addTo(f, tap, dWBytes);
-  });
-}
-
-function emitCorrelate(f: FunctionBuilder, sW: number, kWStatic: number, relaxed: boolean): void {
-  const [desc, x, w, out] = f.params;
-  const fields = loadFields(f, desc);
-  const { channels, outputs, groupOutputs, xPitch, xPlane, rows, outPitch, outPlane } = fields;
-  const { kH, kW, sH, dH, dW } = fields;
-  const [j, oh, ow, c, kh, kw, row, tap, wp, wj, o, dWBytes, pitch, rowC, xg, dHPitch] = i32Locals(
-    f,
-    16,
-  );
+function emitCorrelate(f: FunctionBuilder, relaxed: boolean): void {
+  const [desc] = f.params;
+  const d = loadFields(f, desc, CORRELATE);
+  const [plane, r, seg, inGroup, tabPlane, outPlane, inRow, tab, out, left, e, end, ptr] =
+    i32Locals(f, 13);
+  const [cls, rowIn, classTab, rowOut] = i32Locals(f, 4);
   const acc = Array.from({ length: 8 }, () => f.local(V128));
   const wv = f.local(V128);
-  f.get(dW).i32Const(4).i32Mul().set(dWBytes);
-  f.get(dH).get(xPitch).i32Mul().set(dHPitch);
-  f.get(outPitch).i32Const(2).i32ShrS().set(pitch);
 
-  /** `vectors` output vectors from column ow of row oh, output plane j. */
+  /** `vectors` output vectors at out, reading from inRow + col; advances out and inRow. */
   const block = (vectors: number) => {
     for (let v = 0; v < vectors; v++) f.v128ConstF32(0, 0, 0, 0).set(acc[v]);
-    f.get(wj).set(wp);
-    // rowC = xg + oh·sH·xPitch + ow·4·sW: the first tap of the block in input plane 0.
-    f.get(oh).get(sH).i32Mul().get(xPitch).i32Mul().get(xg).i32Add();
-    f.get(ow).i32Const(4 * sW).i32Mul().i32Add().set(rowC);
-    forRange(f, c, 0, channels, 1, () => {
-      f.get(rowC).set(row);
-      forRange(f, kh, 0, kH, 1, () => {
-        eachKw(f, kWStatic, kW, row, tap, dWBytes, kw, () => {
-          f.get(wp).v128Load32Splat(0, 2).set(wv);
-          addTo(f, wp, 4);
-          for (let v = 0; v < vectors; v++) {
-            madd(f, relaxed, acc[v], () => f.get(wv), () => loadLanes(f, tap, 16 * sW * v, sW));
-          }
-        });
-        addTo(f, row, dHPitch);
-      });
-      addTo(f, rowC, xPlane);
+    f.get(tab).i32Const(4).i32Add().set(e);
+    f.get(tab).i32Load(0, 2).i32Const(8).i32Mul().get(e).i32Add().set(end);
+    whileLoop(f, () => f.get(e).get(end).i32LtS(), () => {
+      f.get(inRow).get(e).i32Load(0, 2).i32Add().set(ptr);
+      f.get(e).v128Load32Splat(4, 2).set(wv);
+      for (let v = 0; v < vectors; v++) {
+        madd(f, relaxed, acc[v], () => f.get(wv), () => f.get(ptr).v128Load(16 * v, 0));
+      }
+      addTo(f, e, 8);
     });
-    for (let v = 0; v < vectors; v++) f.get(o).get(acc[v]).v128Store(16 * v, 0);
-    addTo(f, o, 16 * vectors);
-    addTo(f, ow, 4 * vectors);
+    for (let v = 0; v < vectors; v++) f.get(out).get(acc[v]).v128Store(16 * v, 0);
+    addTo(f, out, 16 * vectors);
+    addTo(f, inRow, 16 * vectors);
+    addTo(f, left, -vectors);
+  };
+  /** One block of `size` vectors (a local), dispatched to the unrolled variants. */
+  const blockOf = (size: Local) => {
+    for (let v = 1; v <= 8; v++) {
+      f.get(size).i32Const(v).i32Eq().if();
+      block(v);
+      f.end();
+    }
   };
 
-  forRange(f, j, 0, outputs, 1, () => {
-    // wj = w + j·C·kH·kW·4: this output's weights.
-    f.get(j).get(channels).i32Mul().get(kH).i32Mul().get(kW).i32Mul().i32Const(4).i32Mul();
-    f.get(w).i32Add().set(wj);
-    // xg = x + ⌊j / M⌋·C·xPlane: the input planes of j's group.
-    f.get(j).get(groupOutputs).i32DivS().get(channels).i32Mul().get(xPlane).i32Mul();
-    f.get(x).i32Add().set(xg);
-    forRange(f, oh, 0, rows, 1, () => {
-      // o = out + j·outPlane + oh·outPitch
-      f.get(j).get(outPlane).i32Mul().get(out).i32Add().get(oh).get(outPitch).i32Mul().i32Add();
-      f.set(o);
-      f.i32Const(0).set(ow);
-      for (const vectors of [8, 4, 1]) {
-        whileLoop(f, () => f.get(ow).i32Const(4 * vectors).i32Add().get(pitch).i32LeS(), () => {
-          block(vectors);
-        });
-      }
+  // Row r has class r mod classes and reads input row block ⌊r / classes⌋: both kept as
+  // running counters (cls, rowIn), the row's output start as rowOut.
+  forRange(f, plane, 0, d.planes, 1, () => {
+    f.get(plane).get(d.perGroup).i32DivS().get(d.inGroupBytes).i32Mul().get(d.inAt).i32Add();
+    f.set(inGroup);
+    f.get(plane).get(d.tabPlaneBytes).i32Mul().get(d.tabAt).i32Add().set(tabPlane);
+    f.get(plane).get(d.outPlaneBytes).i32Mul().get(d.outAt).i32Add().set(outPlane);
+    f.get(d.c0).set(cls);
+    f.get(inGroup).get(d.rowStart).i32Add().set(rowIn);
+    forRange(f, r, 0, d.rows, 1, () => {
+      // classTab = tabPlane + cls·segments·tabBytes
+      f.get(cls).get(d.segments).i32Mul().get(d.tabBytes).i32Mul().get(tabPlane).i32Add();
+      f.set(classTab);
+      f.get(r).get(d.outRowBytes).i32Mul().get(outPlane).i32Add().set(rowOut);
+      forRange(f, seg, 0, d.segments, 1, () => {
+        f.get(seg).get(d.tabBytes).i32Mul().get(classTab).i32Add().set(tab);
+        f.get(rowIn).set(inRow);
+        f.get(seg).get(d.segmentBytes).i32Mul().get(rowOut).i32Add().set(out);
+        f.get(d.vectors).set(left);
+        whileLoop(f, () => f.get(left).get(d.blockVectors).i32GeS(), () => blockOf(d.blockVectors));
+        f.get(left).i32Const(0).i32GtS().if();
+        blockOf(left);
+        f.end();
+      });
+      addTo(f, cls, 1);
+      f.get(cls).get(d.classes).i32Eq().if();
+      f.i32Const(0).set(cls);
+      addTo(f, rowIn, d.inRowStep);
+      f.end();
     });
   });
 }
@@ -222,26 +190,24 @@ function rowsPerPass(kWStatic: number): number {
   return kWStatic > 0 ? Math.max(1, Math.floor(12 / kWStatic)) : 1;
 }
 
-function emitWeights(f: FunctionBuilder, sW: number, kWStatic: number, relaxed: boolean): void {
-  const [desc, x, dy, dw] = f.params;
-  const fields = loadFields(f, desc);
+function emitWeights(f: FunctionBuilder, kWStatic: number, relaxed: boolean): void {
+  const [desc, x, dy, dw, kwAt] = f.params;
+  const fields = loadFields(f, desc, WEIGHTS);
   const { channels, outputs, groupOutputs, xPitch, xPlane, rows, width, outPitch, outPlane } =
     fields;
-  const { kH, kW, sH, dH, dW } = fields;
-  const [j, c, kh, kw, oh, ow, row, tap, d, dwp, dWBytes, t, xc, dHPitch, kwBytes] = i32Locals(
-    f,
-    15,
-  );
+  const { kH, kW, sH, dH } = fields;
+  const [j, c, kh, kw, oh, ow, row, tap, d, dwp, t, xc, dHPitch, kwBytes] = i32Locals(f, 14);
   const taps = Math.max(kWStatic, 1), passRows = rowsPerPass(kWStatic);
   const acc: Local[][] = Array.from(
     { length: passRows },
     () => Array.from({ length: taps }, () => f.local(V128)),
   );
+  const kwOff = i32Locals(f, kWStatic);
   const dv = f.local(V128);
   const sAcc = f.local(F32);
-  f.get(dW).i32Const(4).i32Mul().set(dWBytes);
   f.get(dH).get(xPitch).i32Mul().set(dHPitch);
   f.get(kW).i32Const(4).i32Mul().set(kwBytes);
+  for (let i = 0; i < kWStatic; i++) f.get(kwAt).i32Load(4 * i, 2).set(kwOff[i]);
 
   forRange(f, j, 0, outputs, 1, () => {
     // xc = x + ⌊j / M⌋·C·xPlane: the input planes of j's group.
@@ -264,10 +230,10 @@ function emitWeights(f: FunctionBuilder, sW: number, kWStatic: number, relaxed: 
         }
         addTo(f, kh, r);
       };
-      if (passRows > 1) {
-        whileLoop(f, () => f.get(kh).i32Const(passRows).i32Add().get(kH).i32LeS(), () => {
-          pass(passRows);
-        });
+      // As many kernel rows per pass as the accumulators allow, then fewer for the rest (a
+      // 3-row kernel is one pass of 3 rows, not 3 passes of 1).
+      for (let r = passRows; r > 1; r--) {
+        whileLoop(f, () => f.get(kh).i32Const(r).i32Add().get(kH).i32LeS(), () => pass(r));
       }
       whileLoop(f, () => f.get(kh).get(kH).i32LtS(), () => pass(1));
     });
@@ -282,43 +248,50 @@ function emitWeights(f: FunctionBuilder, sW: number, kWStatic: number, relaxed: 
       for (let i = 0; i < nTaps; i++) f.v128ConstF32(0, 0, 0, 0).set(acc[r][i]);
     }
     forRange(f, oh, 0, rows, 1, () => {
-      // row = xc + c·xPlane + (oh·sH + kh·dH)·xPitch (+ kwFrom·dW·4); d = dy + j·outPlane + oh·outPitch
+      // row = xc + c·xPlane + (oh·sH + kh·dH)·xPitch; d = dy + j·outPlane + oh·outPitch
       f.get(oh).get(sH).i32Mul().get(kh).get(dH).i32Mul().i32Add().get(xPitch).i32Mul();
       f.get(c).get(xPlane).i32Mul().i32Add().get(xc).i32Add();
-      if (kwFrom) f.get(kwFrom).get(dWBytes).i32Mul().i32Add();
+      if (kwFrom) f.get(kwAt).get(kwFrom).i32Const(4).i32Mul().i32Add().i32Load(0, 2).i32Add();
       f.set(row);
       f.get(j).get(outPlane).i32Mul().get(dy).i32Add().get(oh).get(outPitch).i32Mul().i32Add();
       f.set(d);
       f.i32Const(0).set(ow);
-      const taps = (scalar: boolean) => {
+      const tapsOf = (scalar: boolean) => {
         for (let r = 0; r < nRows; r++) {
           f.get(row);
           if (r > 0) f.get(dHPitch).i32Const(r).i32Mul().i32Add();
           f.set(tap);
           for (let i = 0; i < nTaps; i++) {
             const a = acc[r][i];
+            const at = () => {
+              f.get(tap);
+              if (kwFrom === undefined) f.get(kwOff[i]).i32Add();
+            };
             if (scalar) {
-              f.get(tap).f32Load(0, 2).get(d).f32Load(0, 2).f32Mul().set(sAcc);
+              at();
+              f.f32Load(0, 2).get(d).f32Load(0, 2).f32Mul().set(sAcc);
               f.get(a).get(a).f32x4ExtractLane(0).get(sAcc).f32Add().f32x4ReplaceLane(0).set(a);
             } else {
-              madd(f, relaxed, a, () => f.get(dv), () => loadLanes(f, tap, 0, sW));
+              madd(f, relaxed, a, () => f.get(dv), () => {
+                at();
+                f.v128Load(0, 0);
+              });
             }
-            if (i + 1 < nTaps) addTo(f, tap, dWBytes);
           }
         }
       };
       whileLoop(f, () => f.get(ow).i32Const(4).i32Add().get(width).i32LeS(), () => {
         f.get(d).v128Load(0, 0).set(dv);
-        taps(false);
+        tapsOf(false);
         addTo(f, d, 16);
-        addTo(f, row, 16 * sW);
+        addTo(f, row, 16);
         addTo(f, ow, 4);
       });
       // The last width mod 4 columns one at a time, added into lane 0.
       whileLoop(f, () => f.get(ow).get(width).i32LtS(), () => {
-        taps(true);
+        tapsOf(true);
         addTo(f, d, 4);
-        addTo(f, row, 4 * sW);
+        addTo(f, row, 4);
         addTo(f, ow, 1);
       });
     });

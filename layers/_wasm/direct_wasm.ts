@@ -1,22 +1,30 @@
-// The direct convolution path (./direct_kernel.ts) for depthwise and small grouped
-// convolutions, one image at a time: the image is staged into zero-padded planes so no tap
-// needs a bounds check, every group of the image is done in one kernel call, and the result is
-// copied out with one TypedArray.set. The input gradient is the stride-1 correlation of the
-// padded dY with the flipped kernel; the weight gradient accumulates over the images in wasm
+// The direct convolution path (./direct_kernel.ts) for depthwise and small grouped convolutions.
+// Work goes image by image and, within an image, in chunks of whole groups small enough that the
+// chunk's compact planes, its padded phase-split copy and its outputs stay in L2 together: one
+// TypedArray.set brings the chunk in, the implicit module's stage copy pads it (the padding was
+// zeroed once per call and is never written), one kernel call does every group of the chunk and
+// one set takes the result out. The forward pass and the input gradient are table-driven
+// correlations (the input gradient as an exact gather per row class and column phase, so a
+// stride-2 pass does no work on dilation zeros); the weight gradient sums over the batch in wasm
 // memory. Check-free: callers validate and ask `directCovers` first.
 
 import type { ConvPlan } from "../_conv_plan.ts";
+import { CONV_TUNING, convKernel } from "./conv_stage.ts";
 import {
   buildDirectModule,
-  DIRECT_DESCRIPTOR_BYTES,
+  CORRELATE,
+  DESCRIPTOR_BYTES,
   type DirectExports,
-  directName,
+  WEIGHTS,
+  weightsName,
 } from "./direct_kernel.ts";
 import { hasRelaxedSimd } from "./detect.ts";
-import { instantiate, intView, MAX_BYTES, MAX_PAGES, reserve } from "./engine.ts";
+import { floatView, instantiate, intView, MAX_BYTES, MAX_PAGES, reserve } from "./engine.ts";
+import { implicitCovers, implicitKernel, type Staged, stagedLayout } from "./implicit_wasm.ts";
+import { type CorrelateSpec, specialCorrelate, type Tap } from "./direct_special.ts";
 
-/** Room after staged planes for loads that run past a row's last tap. */
-const SLACK = 64;
+/** Room after staged planes for loads and stores that run past a row's last cell. */
+const SLACK = 256;
 
 let directExports: DirectExports | undefined;
 
@@ -31,28 +39,54 @@ const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;
 const align = (bytes: number): number => roundUp(bytes, 64);
 
 /**
- * Whether the direct path takes this convolution: 2-D (or 1-D), W stride 1 or 2, and groups
- * too narrow for the GEMM — at most 8 input and 8 output channels per group (depthwise
- * convolutions and their channel multipliers, small grouped convolutions). Measured on 64 → 64
- * channels, k3, 56²: direct wins at 8 channels per group, the GEMM at 16.
+ * Whether the direct path takes this convolution: 2-D (or 1-D), and groups too narrow for the
+ * GEMM — at most 8 input and 8 output channels per group (depthwise convolutions and their
+ * channel multipliers, small grouped convolutions). Where the implicit GEMM also applies it wins
+ * from about 8 × 8 channels per group (measured on 64 channels, k3, 56²: at 8 × 8 it is 1.1–1.5×
+ * the direct kernels, at 4 × 4 and below 1–2× slower), so the direct path keeps C·M ≤ 16.
  */
 export function directCovers(p: ConvPlan): boolean {
   const cinG = p.inChannels / p.groups, m = p.outChannels / p.groups;
-  return p.inD === 1 && p.kD === 1 && p.pD === 0 && p.outD === 1 &&
-    (p.sW === 1 || p.sW === 2) && p.groups > 1 && cinG <= 8 && m <= 8;
+  return CONV_TUNING.direct && p.inD === 1 && p.kD === 1 && p.pD === 0 && p.outD === 1 &&
+    p.groups > 1 && cinG <= 8 && m <= 8 && (cinG * m <= 16 || !implicitCovers(p));
 }
 
-/** Sizes of the padded input planes the forward and weight-gradient kernels read. */
-function padded(p: ConvPlan) {
-  const outPitch = roundUp(p.outW, 4);
-  const rows = Math.max(p.pH + p.inH, (p.outH - 1) * p.sH + (p.kH - 1) * p.dH + 1);
-  const cols = Math.max(p.pW + p.inW, (outPitch - 1) * p.sW + (p.kW - 1) * p.dW + p.sW);
-  return { rows, cols, outPitch };
+/** Vectors per block for rows of `vectors` vectors: as even as blocks of at most 8 allow. */
+function blockVectors(vectors: number): number {
+  return Math.ceil(vectors / Math.ceil(vectors / 8));
 }
 
-/** Writes the kernel descriptor at byte 0 (field order of DIRECT_DESCRIPTOR). */
-function describe(fields: number[]): void {
-  intView().set(fields, 0);
+/** Groups per chunk for `perGroup` bytes of staging per group. */
+function chunkGroups(p: ConvPlan, perGroup: number): number {
+  return Math.max(1, Math.min(p.groups, Math.floor(CONV_TUNING.directChunkBytes / perGroup)));
+}
+
+/** Pads `count` compact planes at `compactAt` into the staged layout at `paddedAt`. */
+function stagePlanes(
+  p: ConvPlan,
+  l: Staged,
+  compactAt: number,
+  paddedAt: number,
+  count: number,
+): void {
+  implicitKernel().stage(
+    compactAt,
+    p.inH * p.inW * 4,
+    paddedAt,
+    l.plane * 4,
+    l.pitch * 4,
+    l.wq * 4,
+    count,
+    p.inH,
+    p.inW,
+    p.pH,
+    p.pW,
+    l.s,
+  );
+}
+
+function describe(names: readonly string[], fields: Record<string, number>): void {
+  intView().set(names.map((name) => fields[name]), 0);
 }
 
 /** y = conv(x, w) + bias; false (nothing done) when the staging would not fit. */
@@ -63,85 +97,150 @@ export function directForward(
   bias: Float32Array | undefined,
   y: Float32Array,
 ): boolean {
-  const kernel = directKernel();
+  const l = stagedLayout(p);
   const cinG = p.inChannels / p.groups, m = p.outChannels / p.groups;
-  const inPlane = p.inH * p.inW, outPlaneSize = p.outH * p.outW;
-  const { rows, cols, outPitch } = padded(p);
-  const wAt = align(DIRECT_DESCRIPTOR_BYTES);
-  const xAt = align(wAt + w.length * 4);
-  const padAt = align(xAt + p.inChannels * inPlane * 4);
-  const outAt = align(padAt + p.inChannels * rows * cols * 4 + SLACK);
-  const compact = outPitch === p.outW;
-  const yAt = compact ? outAt : align(outAt + p.outChannels * p.outH * outPitch * 4);
-  const end = yAt + p.outChannels * outPlaneSize * 4;
+  const inPlane = p.inH * p.inW, outPlane = p.outH * p.outW;
+  const vectors = Math.ceil(p.outW / 4);
+  const taps = cinG * p.kH * p.kW;
+  // Every output plane has the same taps: offsets from its row of the group's planes.
+  const planeBytes = (l.direct ? inPlane : l.plane) * 4;
+  const table: Tap[] = [];
+  for (let c = 0; c < cinG; c++) {
+    for (let kh = 0; kh < p.kH; kh++) {
+      for (let kw = 0; kw < p.kW; kw++) {
+        const q = kw * p.dW;
+        const offset = c * planeBytes +
+          4 * (kh * p.dH * l.pitch + (q % l.s) * l.wq + Math.floor(q / l.s));
+        table.push({ offset, weight: table.length });
+      }
+    }
+  }
+  // Outputs are written compact: a row's last block spills into the next row, written later.
+  const spec: CorrelateSpec = {
+    classes: 1,
+    segments: 1,
+    rows: p.outH,
+    c0: 0,
+    rowStart: 0,
+    vectors,
+    blockVectors: blockVectors(vectors),
+    outPlaneBytes: outPlane * 4,
+    outRowBytes: p.outW * 4,
+    segmentBytes: 0,
+    inGroupBytes: cinG * planeBytes,
+    inRowStep: p.sH * l.pitch * 4,
+    perGroup: m,
+    wPlaneBytes: taps * 4,
+    tables: [table],
+    interleave: false,
+    relaxed: hasRelaxedSimd(),
+  };
+  const perGroup = (cinG * (l.plane + inPlane) + m * outPlane) * 4;
+  const G = chunkGroups(p, perGroup);
+  const wAt = DESCRIPTOR_BYTES;
+  const biasAt = align(wAt + w.length * 4);
+  const xcAt = align(biasAt + p.outChannels * 4);
+  const padAt = align(xcAt + G * cinG * inPlane * 4 + SLACK);
+  const yAt = align(padAt + G * cinG * l.plane * 4 + SLACK);
+  const tabAt = align(yAt + G * m * outPlane * 4 + SLACK);
+  const end = tabAt + tableBytes(spec, G * m);
   if (end > MAX_BYTES) return false;
+  const ck = convKernel();
+  const run = correlator(spec, tabAt);
   const mem = reserve(end, "conv forward");
   mem.set(w, wAt >> 2);
-  mem.fill(0, padAt >> 2, (padAt >> 2) + p.inChannels * rows * cols);
-  describe([
-    cinG,
-    p.outChannels,
-    m,
-    cols * 4,
-    rows * cols * 4,
-    p.outH,
-    p.outW,
-    outPitch * 4,
-    p.outH * outPitch * 4,
-    p.kH,
-    p.kW,
-    p.sH,
-    p.dH,
-    p.dW,
-  ]);
-  const correlate = kernel[directName("correlate", p.sW, p.kW)];
-  const xImage = p.inChannels * inPlane, yImage = p.outChannels * outPlaneSize;
+  if (bias !== undefined) mem.set(bias, biasAt >> 2);
+  if (!l.direct) mem.fill(0, padAt >> 2, (padAt + G * cinG * l.plane * 4) >> 2);
+  const inAt = l.direct ? xcAt : padAt;
   for (let n = 0; n < p.batch; n++) {
-    mem.set(x.subarray(n * xImage, (n + 1) * xImage), xAt >> 2);
-    kernel.copyPlanes(
-      xAt,
-      p.inW * 4,
-      inPlane * 4,
-      padAt + (p.pH * cols + p.pW) * 4,
-      cols * 4,
-      rows * cols * 4,
-      p.inChannels,
-      p.inH,
-      p.inW,
-      4,
-    );
-    correlate(0, padAt, wAt, outAt);
-    if (!compact) {
-      kernel.copyPlanes(
-        outAt,
-        outPitch * 4,
-        p.outH * outPitch * 4,
-        yAt,
-        p.outW * 4,
-        outPlaneSize * 4,
-        p.outChannels,
-        p.outH,
-        p.outW,
-        4,
-      );
-    }
-    const out = y.subarray(n * yImage, (n + 1) * yImage);
-    out.set(mem.subarray(yAt >> 2, (yAt >> 2) + yImage));
-    if (bias !== undefined) {
-      for (let c = 0; c < p.outChannels; c++) {
-        const b = bias[c];
-        for (let i = c * outPlaneSize; i < (c + 1) * outPlaneSize; i++) out[i] += b;
-      }
+    for (let g0 = 0; g0 < p.groups; g0 += G) {
+      const groups = Math.min(G, p.groups - g0);
+      const from = (n * p.inChannels + g0 * cinG) * inPlane;
+      floatView().set(x.subarray(from, from + groups * cinG * inPlane), xcAt >> 2);
+      if (!l.direct) stagePlanes(p, l, xcAt, padAt, groups * cinG);
+      const planes = groups * m;
+      run(planes, inAt, yAt, wAt + g0 * m * taps * 4);
+      if (bias !== undefined) ck.addBias(yAt, outPlane * 4, planes, outPlane, biasAt + g0 * m * 4);
+      const to = (n * p.outChannels + g0 * m) * outPlane;
+      y.set(mem.subarray(yAt >> 2, (yAt >> 2) + planes * outPlane), to);
     }
   }
   return true;
 }
 
+/** Whether `spec` runs specialised (else the generic kernel, on tables in memory). */
+function special(spec: CorrelateSpec): boolean {
+  return spec.tables.every((t) => t.length <= CONV_TUNING.directSpecialTaps);
+}
+
+/** Bytes of generic tables for `planes` output planes (0 when specialised). */
+function tableBytes(spec: CorrelateSpec, planes: number): number {
+  if (special(spec)) return 0;
+  const longest = Math.max(...spec.tables.map((t) => t.length));
+  return planes * spec.tables.length * (1 + 2 * longest) * 4;
+}
+
 /**
- * dx from dy and w as the stride-1 correlation of dY — zero-padded by (k − 1)·d − pad before,
- * and for strides > 1 dilated (s − 1 zeros between elements) — with the flipped kernel. A
- * stride-s pass multiplies s_H·s_W times more zeros than it needs, which still beats the GEMM
- * for narrow groups. False when a pad exceeds the kernel extent or the staging would not fit.
+ * The correlation for `spec`: the module specialised for it, or — when a table is too long to
+ * unroll — the generic kernel, its tables written per call at `tabAt` (tableBytes(spec, planes)
+ * reserved there by the caller).
+ */
+function correlator(
+  spec: CorrelateSpec,
+  tabAt: number,
+): (planes: number, inAt: number, outAt: number, wAt: number) => void {
+  if (special(spec)) return specialCorrelate(spec).run;
+  const kernel = directKernel();
+  return (planes, inAt, outAt, wAt) => {
+    // Generic tables: per plane, per table a count then (offset, weight) pairs. The weights are
+    // copied from the plane's list at wAt.
+    const longest = Math.max(...spec.tables.map((t) => t.length));
+    const tabBytes = (1 + 2 * longest) * 4, tabPlaneBytes = spec.tables.length * tabBytes;
+    const mem = floatView(), ints = intView();
+    for (let plane = 0; plane < planes; plane++) {
+      const weights = (wAt + plane * spec.wPlaneBytes) >> 2;
+      spec.tables.forEach((table, t) => {
+        const at = (tabAt + plane * tabPlaneBytes + t * tabBytes) >> 2;
+        ints[at] = table.length;
+        table.forEach((tap, e) => {
+          ints[at + 1 + 2 * e] = tap.offset;
+          mem[at + 2 + 2 * e] = mem[weights + tap.weight];
+        });
+      });
+    }
+    describe(CORRELATE, {
+      planes,
+      perGroup: spec.perGroup,
+      rows: spec.rows,
+      classes: spec.classes,
+      segments: spec.segments,
+      vectors: spec.vectors,
+      blockVectors: spec.blockVectors,
+      outAt,
+      outPlaneBytes: spec.outPlaneBytes,
+      outRowBytes: spec.outRowBytes,
+      segmentBytes: spec.segmentBytes,
+      inAt,
+      inGroupBytes: spec.inGroupBytes,
+      inRowStep: spec.inRowStep,
+      c0: spec.c0,
+      rowStart: spec.rowStart,
+      tabAt,
+      tabPlaneBytes,
+      tabBytes,
+    });
+    kernel.correlate(0);
+  };
+}
+
+/**
+ * dx from dy and w: the padded input gradient row by row as a gather — padded row r and column
+ * phase φ receive dY[(r − kh·dH) / sH][q − ⌊kw·dW / s⌋]·w[kh][kw] from exactly the taps with
+ * kh·dH ≡ r (mod sH) and kw·dW ≡ φ (mod s) — read from dY staged with zero borders (T rows
+ * above, L columns left). For W stride 1 the input's own rows and columns are computed, straight
+ * into compact planes; otherwise every padded phase row, copied out after. False when the
+ * staging would not fit, or when a weight is not finite: the gather multiplies dY's zero border
+ * by the weights, and 0·∞ would put NaN where no real output reaches.
  */
 export function directBackwardInput(
   p: ConvPlan,
@@ -149,83 +248,143 @@ export function directBackwardInput(
   w: Float32Array,
   dx: Float32Array,
 ): boolean {
-  const top = (p.kH - 1) * p.dH - p.pH, left = (p.kW - 1) * p.dW - p.pW;
-  if (top < 0 || left < 0) return false;
-  const kernel = directKernel();
+  for (let i = 0; i < w.length; i++) if (!Number.isFinite(w[i])) return false;
+  const l = stagedLayout(p);
   const cinG = p.inChannels / p.groups, m = p.outChannels / p.groups;
-  const inPlane = p.inH * p.inW, outPlaneSize = p.outH * p.outW;
-  const pitch = roundUp(p.inW, 4);
-  const rows = Math.max(p.inH + (p.kH - 1) * p.dH, top + (p.outH - 1) * p.sH + 1);
-  const cols = Math.max(pitch - 1 + (p.kW - 1) * p.dW + 1, left + (p.outW - 1) * p.sW + 1);
-  const taps = p.kH * p.kW;
-  const wAt = align(DIRECT_DESCRIPTOR_BYTES);
-  const dyAt = align(wAt + w.length * 4);
-  const padAt = align(dyAt + p.outChannels * outPlaneSize * 4);
-  const outAt = align(padAt + p.outChannels * rows * cols * 4 + SLACK);
-  const compact = pitch === p.inW;
-  const dxAt = compact ? outAt : align(outAt + p.inChannels * p.inH * pitch * 4);
-  const end = dxAt + p.inChannels * inPlane * 4;
-  if (end > MAX_BYTES) return false;
-  const mem = reserve(end, "conv input gradient");
-  // Flipped, transposed weights: wT[g·C + c][j][kh][kw] = w[g·M + j][c][kH−1−kh][kW−1−kw].
-  const wT = mem.subarray(wAt >> 2, (wAt >> 2) + w.length);
-  for (let g = 0; g < p.groups; g++) {
-    for (let c = 0; c < cinG; c++) {
-      for (let j = 0; j < m; j++) {
-        const from = ((g * m + j) * cinG + c) * taps, to = ((g * cinG + c) * m + j) * taps;
-        for (let t = 0; t < taps; t++) wT[to + t] = w[from + taps - 1 - t];
-      }
+  const inPlane = p.inH * p.inW, outPlane = p.outH * p.outW;
+  const s = l.s, sH = p.sH;
+  // W stride 1 writes compact rows directly; stride 2 too, its two column phases interleaved by
+  // the specialised module (when its tables are short enough to be compiled in); other strides
+  // write every padded phase row, copied out after.
+  let longest = 0;
+  for (let rho = 0; rho < sH; rho++) {
+    for (let phi = 0; phi < s; phi++) {
+      let rows = 0, cols = 0;
+      for (let kh = 0; kh < p.kH; kh++) if ((kh * p.dH) % sH === rho) rows++;
+      for (let kw = 0; kw < p.kW; kw++) if ((kw * p.dW) % s === phi) cols++;
+      longest = Math.max(longest, m * rows * cols);
     }
   }
-  mem.fill(0, padAt >> 2, (padAt >> 2) + p.outChannels * rows * cols);
-  describe([
-    m,
-    p.inChannels,
-    cinG,
-    cols * 4,
-    rows * cols * 4,
-    p.inH,
-    p.inW,
-    pitch * 4,
-    p.inH * pitch * 4,
-    p.kH,
-    p.kW,
-    1,
-    p.dH,
-    p.dW,
-  ]);
-  const correlate = kernel[directName("correlate", 1, p.kW)];
-  const xImage = p.inChannels * inPlane, yImage = p.outChannels * outPlaneSize;
-  for (let n = 0; n < p.batch; n++) {
-    mem.set(dy.subarray(n * yImage, (n + 1) * yImage), dyAt >> 2);
-    kernel.copyPlanes(
-      dyAt,
-      p.outW * 4,
-      outPlaneSize * 4,
-      padAt + (top * cols + left) * 4,
-      p.sH * cols * 4,
-      rows * cols * 4,
-      p.outChannels,
-      p.outH,
-      p.outW,
-      p.sW * 4,
-    );
-    correlate(0, padAt, wAt, outAt);
-    if (!compact) {
-      kernel.copyPlanes(
-        outAt,
-        pitch * 4,
-        p.inH * pitch * 4,
-        dxAt,
-        p.inW * 4,
-        inPlane * 4,
-        p.inChannels,
-        p.inH,
-        p.inW,
-        4,
-      );
+  const compact = s === 1 || (s === 2 && longest <= CONV_TUNING.directSpecialTaps);
+  const T = Math.floor((p.kH - 1) * p.dH / sH), L = Math.floor((p.kW - 1) * p.dW / s);
+  // Compact rows: output column c is padded column q = c + pW, i.e. phase (c + pW) mod s at
+  // index ⌊(c + pW) / s⌋; block columns start even, so per phase the index starts at
+  // ⌊(pW + φ') / s⌋ for the block's φ'-th column (φ' < s).
+  const vectors = compact ? Math.ceil(p.inW / (4 * s)) : Math.ceil(l.wq / 4);
+  const shift = (column: number) => compact ? Math.floor((p.pW + column) / s) : 0;
+  const reach = vectors * 4 + L + shift(s - 1);
+  const yRows = Math.max(T + p.outH, Math.floor((l.rows - 1) / sH) + T + 1);
+  const yPitch = Math.max(L + p.outW, reach);
+  const yPlaneRaw = yRows * yPitch;
+  const yPlane = yPlaneRaw + (yPlaneRaw % 64 === 0 ? 16 : 0);
+  // Tables per (row class ρ, segment): compact rows have one segment per block column parity
+  // (its phase φ = (column + pW) mod s), phase rows one per phase φ. The weights of input plane
+  // (g, c) are listed in table order: w[g·m + j][c][kh][kw] for the taps of each table in turn.
+  const tables: Tap[][] = [];
+  const order: number[] = []; // per listed weight: j·kH·kW + kh·kW + kw
+  for (let rho = 0; rho < sH; rho++) {
+    for (let segment = 0; segment < s; segment++) {
+      const phi = compact ? (segment + p.pW) % s : segment;
+      const table: Tap[] = [];
+      for (let j = 0; j < m; j++) {
+        for (let kh = 0; kh < p.kH; kh++) {
+          if ((kh * p.dH) % sH !== rho) continue;
+          const row = T - (kh * p.dH - rho) / sH;
+          for (let kw = 0; kw < p.kW; kw++) {
+            if ((kw * p.dW) % s !== phi) continue;
+            const col = L - Math.floor(kw * p.dW / s) + shift(segment);
+            table.push({ offset: 4 * (j * yPlane + row * yPitch + col), weight: order.length });
+            order.push((j * p.kH + kh) * p.kW + kw);
+          }
+        }
+      }
+      tables.push(table);
     }
-    dx.set(mem.subarray(dxAt >> 2, (dxAt >> 2) + xImage), n * xImage);
+  }
+  const spec: CorrelateSpec = {
+    classes: sH,
+    segments: compact ? 1 : s,
+    rows: compact ? p.inH : l.rows,
+    c0: compact ? p.pH % sH : 0,
+    rowStart: compact ? Math.floor(p.pH / sH) * yPitch * 4 : 0,
+    vectors,
+    blockVectors: compact && s === 2
+      ? Math.ceil(vectors / Math.ceil(vectors / 4))
+      : blockVectors(vectors),
+    outPlaneBytes: (compact ? inPlane : l.plane) * 4,
+    outRowBytes: (compact ? p.inW : l.pitch) * 4,
+    segmentBytes: l.wq * 4,
+    inGroupBytes: m * yPlane * 4,
+    inRowStep: yPitch * 4,
+    perGroup: cinG,
+    wPlaneBytes: order.length * 4,
+    tables,
+    interleave: compact && s === 2,
+    relaxed: hasRelaxedSimd(),
+  };
+  const perGroup = (m * (outPlane + yPlane) + cinG * (l.plane + inPlane)) * 4;
+  const G = chunkGroups(p, perGroup);
+  const wAt = DESCRIPTOR_BYTES;
+  const dycAt = align(wAt + p.inChannels * order.length * 4);
+  const dyAt = align(dycAt + G * m * outPlane * 4);
+  const padAt = align(dyAt + G * m * yPlane * 4 + SLACK);
+  const dxAt = align(padAt + (compact ? 0 : G * cinG * l.plane * 4 + SLACK));
+  const tabAt = align(dxAt + G * cinG * inPlane * 4 + SLACK);
+  const end = tabAt + tableBytes(spec, G * cinG);
+  if (end > MAX_BYTES) return false;
+  const ik = implicitKernel();
+  const run = correlator(spec, tabAt);
+  const mem = reserve(end, "conv input gradient");
+  for (let g = 0; g < p.groups; g++) {
+    for (let c = 0; c < cinG; c++) {
+      const list = (wAt >> 2) + (g * cinG + c) * order.length;
+      const first = (g * m * cinG + c) * p.kH * p.kW;
+      order.forEach((tap, i) => {
+        const j = Math.floor(tap / (p.kH * p.kW)), khw = tap % (p.kH * p.kW);
+        mem[list + i] = w[first + j * cinG * p.kH * p.kW + khw];
+      });
+    }
+  }
+  mem.fill(0, dyAt >> 2, (dyAt + G * m * yPlane * 4) >> 2);
+  for (let n = 0; n < p.batch; n++) {
+    for (let g0 = 0; g0 < p.groups; g0 += G) {
+      const groups = Math.min(G, p.groups - g0);
+      const from = (n * p.outChannels + g0 * m) * outPlane;
+      floatView().set(dy.subarray(from, from + groups * m * outPlane), dycAt >> 2);
+      ik.stage(
+        dycAt,
+        outPlane * 4,
+        dyAt,
+        yPlane * 4,
+        yPitch * 4,
+        0,
+        groups * m,
+        p.outH,
+        p.outW,
+        T,
+        L,
+        1,
+      );
+      run(groups * cinG, dyAt, compact ? dxAt : padAt, wAt + g0 * cinG * order.length * 4);
+      if (!compact) {
+        ik.unstage(
+          dxAt,
+          inPlane * 4,
+          padAt,
+          l.plane * 4,
+          l.pitch * 4,
+          l.wq * 4,
+          groups * cinG,
+          p.inH,
+          p.inW,
+          p.pH,
+          p.pW,
+          s,
+        );
+      }
+      const to = (n * p.inChannels + g0 * cinG) * inPlane;
+      dx.set(mem.subarray(dxAt >> 2, (dxAt >> 2) + groups * cinG * inPlane), to);
+    }
   }
   return true;
 }
@@ -237,53 +396,57 @@ export function directBackwardWeight(
   dy: Float32Array,
   dw: Float32Array,
 ): boolean {
-  const kernel = directKernel();
+  const l = stagedLayout(p);
   const cinG = p.inChannels / p.groups, m = p.outChannels / p.groups;
-  const inPlane = p.inH * p.inW, outPlaneSize = p.outH * p.outW;
-  const { rows, cols } = padded(p);
-  const dwAt = align(DIRECT_DESCRIPTOR_BYTES);
-  const xAt = align(dwAt + dw.length * 4);
-  const padAt = align(xAt + p.inChannels * inPlane * 4);
-  const dyAt = align(padAt + p.inChannels * rows * cols * 4 + SLACK);
-  const end = dyAt + p.outChannels * outPlaneSize * 4;
+  const inPlane = p.inH * p.inW, outPlane = p.outH * p.outW;
+  const perGroup = (cinG * (l.plane + inPlane) + m * outPlane) * 4;
+  const G = chunkGroups(p, perGroup);
+  const kwAt = DESCRIPTOR_BYTES;
+  const dwAt = align(kwAt + p.kW * 4);
+  const xcAt = align(dwAt + dw.length * 4);
+  const padAt = align(xcAt + G * cinG * inPlane * 4);
+  const dyAt = align(padAt + G * cinG * l.plane * 4 + SLACK);
+  const end = dyAt + G * m * outPlane * 4 + SLACK;
   if (end > MAX_BYTES) return false;
+  const kernel = directKernel();
   const mem = reserve(end, "conv weight gradient");
+  const ints = intView();
+  // Byte offsets of the kw taps within a padded row.
+  const kwTable = Array.from({ length: p.kW }, (_, kw) => {
+    const q = kw * p.dW;
+    return 4 * ((q % l.s) * l.wq + Math.floor(q / l.s));
+  });
+  ints.set(kwTable, kwAt >> 2);
   mem.fill(0, dwAt >> 2, (dwAt >> 2) + dw.length);
-  mem.fill(0, padAt >> 2, (padAt >> 2) + p.inChannels * rows * cols);
-  describe([
-    cinG,
-    p.outChannels,
-    m,
-    cols * 4,
-    rows * cols * 4,
-    p.outH,
-    p.outW,
-    p.outW * 4,
-    outPlaneSize * 4,
-    p.kH,
-    p.kW,
-    p.sH,
-    p.dH,
-    p.dW,
-  ]);
-  const weights = kernel[directName("weights", p.sW, p.kW)];
-  const xImage = p.inChannels * inPlane, yImage = p.outChannels * outPlaneSize;
+  if (!l.direct) mem.fill(0, padAt >> 2, (padAt + G * cinG * l.plane * 4) >> 2);
+  const weights = kernel[weightsName(p.kW)];
+  const xIn = l.direct ? xcAt : padAt;
   for (let n = 0; n < p.batch; n++) {
-    mem.set(x.subarray(n * xImage, (n + 1) * xImage), xAt >> 2);
-    mem.set(dy.subarray(n * yImage, (n + 1) * yImage), dyAt >> 2);
-    kernel.copyPlanes(
-      xAt,
-      p.inW * 4,
-      inPlane * 4,
-      padAt + (p.pH * cols + p.pW) * 4,
-      cols * 4,
-      rows * cols * 4,
-      p.inChannels,
-      p.inH,
-      p.inW,
-      4,
-    );
-    weights(0, padAt, dyAt, dwAt);
+    for (let g0 = 0; g0 < p.groups; g0 += G) {
+      const groups = Math.min(G, p.groups - g0);
+      const from = (n * p.inChannels + g0 * cinG) * inPlane;
+      const f = floatView();
+      f.set(x.subarray(from, from + groups * cinG * inPlane), xcAt >> 2);
+      if (!l.direct) stagePlanes(p, l, xcAt, padAt, groups * cinG);
+      const yFrom = (n * p.outChannels + g0 * m) * outPlane;
+      f.set(dy.subarray(yFrom, yFrom + groups * m * outPlane), dyAt >> 2);
+      describe(WEIGHTS, {
+        channels: cinG,
+        outputs: groups * m,
+        groupOutputs: m,
+        xPitch: l.pitch * 4,
+        xPlane: (l.direct ? inPlane : l.plane) * 4,
+        rows: p.outH,
+        width: p.outW,
+        outPitch: p.outW * 4,
+        outPlane: outPlane * 4,
+        kH: p.kH,
+        kW: p.kW,
+        sH: p.sH,
+        dH: p.dH,
+      });
+      weights(0, xIn, dyAt, dwAt + g0 * m * cinG * p.kH * p.kW * 4, kwAt);
+    }
   }
   dw.set(mem.subarray(dwAt >> 2, (dwAt >> 2) + dw.length));
   return true;
