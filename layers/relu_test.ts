@@ -2,6 +2,10 @@ import { assertEquals, assertStrictEquals, assertThrows } from "@std/assert";
 import { assertTensorClose, numericalGradient } from "../testing/mod.ts";
 import { ReLU, relu, reluBackward } from "./relu.ts";
 import { Tensor } from "./tensor.ts";
+import {
+  assertSameFloats,
+  bitPatternProbes as float32Probes,
+} from "./_float32_probes_test_util.ts";
 
 const f64 = (values: number[], shape: number[]): Tensor =>
   new Tensor(new Float64Array(values), shape);
@@ -12,44 +16,6 @@ const awayFromZero = (shape: number[], seed: number): Tensor => {
   for (let i = 0; i < x.size; i++) x.data[i] += x.data[i] < 0 ? -0.1 : 0.1;
   return x;
 };
-
-// Float32 probes for the branch-free float32 loops: the special values, then random bit patterns
-// (every sign, exponent and NaN payload), each compared with the definition evaluated here.
-const SPECIALS = [
-  0,
-  -0,
-  1,
-  -1,
-  0.5,
-  -2,
-  NaN,
-  -NaN,
-  Infinity,
-  -Infinity,
-  1e-45,
-  -1e-45,
-  3e38,
-  -3e38,
-];
-function float32Probes(count: number, seed: number): Float32Array {
-  const bits = new Int32Array(SPECIALS.length + count);
-  new Float32Array(bits.buffer).set(SPECIALS);
-  let state = seed >>> 0;
-  for (let i = SPECIALS.length; i < bits.length; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0; // LCG: no dependency on our Random
-    bits[i] = state ^ (state >>> 13) << 19;
-  }
-  return new Float32Array(bits.buffer);
-}
-
-/** Object.is on every element, except that any NaN matches any NaN. */
-function assertSameFloats(actual: Float32Array, expected: (i: number) => number, what: string) {
-  for (let i = 0; i < actual.length; i++) {
-    const e = Math.fround(expected(i)), a = actual[i];
-    if (Number.isNaN(e) && Number.isNaN(a)) continue;
-    if (!Object.is(a, e)) throw new Error(`${what}: element ${i} is ${a}, expected ${e}`);
-  }
-}
 
 Deno.test("relu()", async (t) => {
   await t.step("x=[-2, -0.5, 0, 1.5, 3] float32 -> [0, 0, 0, 1.5, 3]", () => {
