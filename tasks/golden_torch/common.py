@@ -115,3 +115,60 @@ def inferred_output_shapes(model: onnx.ModelProto):
             continue
         shapes.append([d.dim_value if d.HasField("dim_value") else None for d in t.shape.dim])
     return shapes
+
+
+# The float64 truth beside a float32 golden. ONNX's backend runners read only input_*.pb and
+# output_*.pb directly in test_data_set_<n>/, so the truth lives in its subdirectory float64/
+# under the same file stems (output_0.pb, grad_input_1.pb, grad_initializer_3.pb) and is invisible
+# to them. float64/torch_float32_error.json records, per stem, PyTorch's own float32 error against
+# that truth: the yardstick of conformance/tolerance.ts.
+TRUTH_DIR = "float64"
+TRUTH_ERRORS = "torch_float32_error.json"
+
+
+def float32_error(t32: np.ndarray, t64: np.ndarray) -> dict:
+    """PyTorch's float32 result against its float64 truth: max_abs = max |e32 - e64| over finite
+    truth elements, normwise = ||e32 - e64||_2 / ||e64||_2 (0 when both are 0), scale =
+    max |e64| over finite elements, and nonfinite = how many truth elements are NaN or +-Inf
+    (the float32 result must match those exactly; a mismatch makes max_abs infinite)."""
+    a = np.asarray(t32, dtype=np.float64).ravel()
+    b = np.asarray(t64, dtype=np.float64).ravel()
+    if a.shape != b.shape:
+        raise ValueError(f"float32 {a.shape} and float64 {b.shape} results differ in size")
+    finite = np.isfinite(b)
+    nonfinite = int((~finite).sum())
+    same_nonfinite = bool(np.all((np.isnan(a) & np.isnan(b)) | (a == b) | finite))
+    diff = np.abs(a[finite] - b[finite])
+    max_abs = float(diff.max()) if diff.size else 0.0
+    if not np.all(np.isfinite(a[finite])) or not same_nonfinite:
+        max_abs = float("inf")
+    norm = float(np.sqrt(np.sum(b[finite] ** 2)))
+    err = float(np.sqrt(np.sum(diff ** 2)))
+    normwise = 0.0 if err == 0.0 else (float("inf") if norm == 0.0 else err / norm)
+    scale = float(np.abs(b[finite]).max()) if finite.any() else 0.0
+    return {"max_abs": max_abs, "normwise": normwise, "scale": scale, "nonfinite": nonfinite}
+
+
+def save_truth(data_dir: str, stem: str, t32: np.ndarray, t64: np.ndarray, name: str,
+               errors: dict) -> None:
+    """Writes float64/<stem>.pb (the float64 truth, named like its float32 file) and records
+    PyTorch's float32 error against it in `errors[stem]`."""
+    truth = np.asarray(t64)
+    if truth.dtype != np.float64:
+        raise ValueError(f"truth of {stem} is {truth.dtype}, not float64")
+    os.makedirs(os.path.join(data_dir, TRUTH_DIR), exist_ok=True)
+    save_array(truth, name, os.path.join(data_dir, TRUTH_DIR, f"{stem}.pb"))
+    errors[stem] = float32_error(t32, truth)
+
+
+def write_truth_errors(data_dir: str, errors: dict) -> None:
+    """float64/torch_float32_error.json: {stem: {max_abs, normwise, scale, nonfinite}}, sorted,
+    every float written with full precision (repr round-trips a double)."""
+    for stem, e in errors.items():
+        if not all(np.isfinite(v) for v in e.values()):
+            raise ValueError(f"{stem}: PyTorch's float32 result has no finite error against its "
+                             f"float64 truth ({e}): non-finite elements differ")
+    path = os.path.join(data_dir, TRUTH_DIR, TRUTH_ERRORS)
+    with open(path, "w") as f:
+        json.dump({k: errors[k] for k in sorted(errors)}, f, indent=1, allow_nan=False)
+        f.write("\n")
