@@ -8,9 +8,10 @@
  * @module
  */
 
+import type { Float32Error } from "../onnx/case.ts";
 import type { AttributeValue } from "./grid.ts";
 
-export type { AttributeValue };
+export type { AttributeValue, Float32Error };
 
 /** Where a golden's values come from. */
 export type GoldenSource = "onnxruntime" | "pytorch";
@@ -48,6 +49,11 @@ export interface SourceCase {
   gradInputs: number[];
   /** The source's remarks (PyTorch construction, known runtime differences, dropped files). */
   notes?: string[];
+  /**
+   * PyTorch only: its float32 error against its own float64 run, per compared file stem (the
+   * yardstick of the tolerance policy; also in `test_data_set_0/float64/torch_float32_error.json`).
+   */
+  float32Error?: Record<string, Float32Error>;
   /** SHA-256 (hex) of every file, by path relative to the case directory. */
   files: Record<string, string>;
 }
@@ -88,6 +94,8 @@ export interface ManifestModel {
   dir: string;
   /** What it holds. */
   description: string;
+  /** PyTorch's float32 error against its float64 truth, per compared file stem. */
+  float32Error?: Record<string, Float32Error>;
   /** SHA-256 (hex) of every file, by path relative to `dir`. */
   files: Record<string, string>;
 }

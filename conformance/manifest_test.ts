@@ -137,4 +137,40 @@ Deno.test("golden/manifest.json", async (t) => {
       }
     },
   );
+  await t.step(
+    "every PyTorch golden has a float64 truth per compared file, recorded as in its case",
+    async () => {
+      const manifest = JSON.parse(
+        await Deno.readTextFile(new URL("../golden/manifest.json", import.meta.url)),
+      ) as Manifest;
+      const entries = [
+        ...manifest.cases.flatMap((c) =>
+          c.pytorch ? [{ dir: `${CASE_DIRS.pytorch}/${c.name}`, entry: c.pytorch }] : []
+        ),
+        ...manifest.models.filter((m) => "model.onnx" in m.files).map((m) => ({
+          dir: m.dir,
+          entry: m,
+        })),
+      ];
+      assert(entries.length > 1000, `${entries.length} PyTorch goldens`);
+      for (const { dir, entry } of entries) {
+        const compared = Object.keys(entry.files)
+          .map((p) => /^test_data_set_0\/((output|grad_input|grad_initializer)_\d+)\.pb$/.exec(p))
+          .flatMap((m) => (m ? [m[1]] : [])).sort();
+        const truths = Object.keys(entry.files)
+          .map((p) => /^test_data_set_0\/float64\/(\w+)\.pb$/.exec(p))
+          .flatMap((m) => (m ? [m[1]] : [])).sort();
+        assertEquals(truths, compared, `${dir}: float64 truth files`);
+        const file = new URL(
+          `../golden/${dir}/test_data_set_0/float64/torch_float32_error.json`,
+          import.meta.url,
+        );
+        assertEquals(
+          entry.float32Error,
+          JSON.parse(await Deno.readTextFile(file)),
+          `${dir}: manifest float32Error`,
+        );
+      }
+    },
+  );
 });

@@ -21,6 +21,7 @@
 import { gridCases } from "./grid.ts";
 import { CASE_DIRS, type Manifest } from "./manifest.ts";
 import type { CaseResult, ConformanceImpl } from "./runner.ts";
+import { TRUTH_FACTOR } from "./tolerance.ts";
 
 /** Where a case belongs in the report. */
 export interface CaseInfo {
@@ -178,19 +179,25 @@ export class CaseCatalog {
  * console.log(line); // ok    ort/relu_x3  max|Δ| 0  exact  margin 100.0%  1 ms
  * if (!line.includes("margin 100.0%")) throw new Error(line);
  * ```
+ *
+ * A case judged against a float64 truth also shows its accuracy ratio (our error over PyTorch's
+ * own float32 error, e.g. `accuracy 0.61× PyTorch`), and a case with a bound that reaches the
+ * magnitude of its expected values is marked `VACUOUS BOUND` with the tensors.
  */
 export function caseLine(
-  entry: Pick<
-    ReportEntry,
-    | "label"
-    | "status"
-    | "reason"
-    | "maxAbsError"
-    | "worstRatio"
-    | "worstTensor"
-    | "worstAllowed"
-    | "ms"
-  >,
+  entry:
+    & Pick<
+      ReportEntry,
+      | "label"
+      | "status"
+      | "reason"
+      | "maxAbsError"
+      | "worstRatio"
+      | "worstTensor"
+      | "worstAllowed"
+      | "ms"
+    >
+    & Partial<Pick<ReportEntry, "accuracy" | "vacuous">>,
 ): string {
   const ms = `${Math.round(entry.ms)} ms`;
   if (entry.status === "skipped") return `skip  ${entry.label}  ${entry.reason}`;
@@ -200,8 +207,13 @@ export function caseLine(
     ? `worst ${num(entry.worstRatio * entry.worstAllowed)} ≤ ${num(entry.worstAllowed)} ` +
       `(${entry.worstTensor})`
     : `worst ∞ (${entry.worstTensor})`;
+  const accuracy = entry.accuracy === undefined || Number.isNaN(entry.accuracy)
+    ? ""
+    : `  accuracy ${accuracyText(entry.accuracy)} PyTorch`;
+  const vacuous = entry.vacuous?.length ? `  VACUOUS BOUND (${entry.vacuous.join(", ")})` : "";
   const head = `${entry.status === "passed" ? "ok  " : "FAIL"}  ${entry.label}  max|Δ| ` +
-    `${num(entry.maxAbsError)}  ${worst}  margin ${percent(margin(entry.worstRatio))}  ${ms}`;
+    `${num(entry.maxAbsError)}  ${worst}${accuracy}  margin ` +
+    `${percent(margin(entry.worstRatio))}${vacuous}  ${ms}`;
   return entry.status === "passed" ? head : `${head}\n      ${entry.reason}`;
 }
 
@@ -513,6 +525,44 @@ export function jsonReport(
     table: buildTable(entries),
     cases: [...entries],
   };
+}
+
+/**
+ * The worst accuracy ratio (ours over PyTorch's float32 error, truth regime) of each
+ * implementation, and the bounds that guard nothing.
+ *
+ * @param entries The cases.
+ * @returns Lines, e.g. `worst accuracy vs PyTorch's float32 error (passes up to 4×): reference
+ * 0.87× (lenet5: output_0), ...` and `vacuous bounds: none`.
+ */
+export function formatAccuracy(entries: readonly ReportEntry[]): string[] {
+  const worst = new Map<string, { ratio: number; label: string }>();
+  for (const e of entries) {
+    for (const r of e.impls) {
+      for (const c of r.checks) {
+        if (c.regime !== "truth") continue;
+        const w = worst.get(r.impl);
+        if (w === undefined || c.accuracy > w.ratio) {
+          worst.set(r.impl, { ratio: c.accuracy, label: `${e.label}: ${c.tensor}` });
+        }
+      }
+    }
+  }
+  const parts = [...worst].map(([impl, w]) => `${impl} ${accuracyText(w.ratio)} (${w.label})`);
+  const vacuous = entries.filter((e) => e.vacuous?.length);
+  return [
+    `worst accuracy vs PyTorch's float32 error (passes up to ${TRUTH_FACTOR}×): ` +
+    (parts.length ? parts.join(", ") : "no float64 truth compared"),
+    vacuous.length === 0
+      ? "vacuous bounds (allowed error ≥ the largest expected magnitude): none"
+      : `VACUOUS BOUNDS in ${vacuous.length} cases: ` +
+        vacuous.slice(0, 20).map((e) => `${e.label} (${e.vacuous.join(", ")})`).join("; ") +
+        (vacuous.length > 20 ? "; ..." : ""),
+  ];
+}
+
+function accuracyText(ratio: number): string {
+  return Number.isFinite(ratio) ? `${ratio < 10 ? ratio.toFixed(2) : ratio.toPrecision(3)}×` : "∞×";
 }
 
 function tallyText(t: Tally): string {

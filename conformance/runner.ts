@@ -4,12 +4,16 @@
  * gradient that has a file with the project's one tensor assertion (count → shape → dtype →
  * values; NaN matches only NaN) under the one tolerance policy (`conformance/tolerance.ts`).
  *
- * Per data set, the tolerance of each compared tensor comes from one extra evaluation, shared by
- * every implementation: the graph run by the reference path in float64 on absolute values
- * (`GraphExecutor` option `absolute`), backward on the absolute output gradients. It gives `A`,
- * the magnitude of the terms each element sums, and `reductionLengths()` gives `n`, the number of
- * terms; an element may then differ by `atol + rtol·|expected| + 2·n·2⁻²⁴·A`. Outputs of integer
- * or bool type (MaxPool's Indices, Dropout's mask) must match exactly.
+ * A tensor with a float64 truth beside it (`float64/<stem>.pb`, PyTorch goldens) is judged by the
+ * truth regime: its error against the truth may be at most `TRUTH_FACTOR` times PyTorch's own
+ * float32 error (`conformance/truth.ts`). Any other float tensor gets the accumulation regime,
+ * whose tolerance comes from one extra evaluation per data set, shared by every implementation:
+ * the graph run by the reference path in float64 on absolute values (`GraphExecutor` option
+ * `absolute`), backward on the absolute output gradients. It gives `A`, the magnitude of the
+ * terms each element sums, and `reductionLengths()` gives `n`, the number of terms; an element
+ * may then differ by `atol + rtol·|expected| + 2·n·2⁻²⁴·A`. Outputs of integer or bool type
+ * (MaxPool's Indices, Dropout's mask) must match exactly. A bound as large as the largest
+ * expected magnitude accepts zeros: such a tensor is flagged `vacuous` (the report lists it).
  *
  * Gradient files come as a set (`grad_output_<j>` for every output when any gradient file
  * exists); a `grad_output` of an integer or bool output seeds nothing (such outputs have no
@@ -22,13 +26,14 @@
  */
 
 import { gemmBackend, setGemmBackend } from "../layers/_gemm.ts";
-import { type DataSet, type GoldenCase, loadCase } from "../onnx/case.ts";
+import { type DataSet, type Float32Error, type GoldenCase, loadCase } from "../onnx/case.ts";
 import { GraphExecutor, UnsupportedOpError } from "../onnx/executor.ts";
 import { OnnxFormatError, OnnxUnsupportedError } from "../onnx/format_error.ts";
 import { type OnnxModel, readModelFile } from "../onnx/model.ts";
 import type { OnnxTensor } from "../onnx/onnx_tensor.ts";
 import { compareTensors, type Tolerance } from "../testing/assert_tensor.ts";
 import { tolerance } from "./tolerance.ts";
+import { compareWithTruth } from "./truth.ts";
 
 /**
  * An implementation the suite runs a case through:
@@ -47,12 +52,29 @@ export const ALL_IMPLS: readonly ConformanceImpl[] = Object.freeze([
   "fast-ts",
 ]);
 
+/** Which regime of the tolerance policy judged a tensor. */
+export type Regime = "truth" | "accumulation" | "exact";
+
 /** One compared tensor of one data set under one implementation. */
 export interface TensorCheck {
   /** File stem: `output_0`, `grad_input_1`, `grad_initializer_3`. */
   tensor: string;
   /** Index of the data set (`test_data_set_<n>`). */
   dataSet: number;
+  /** The regime: float64 truth, accumulation bound, or exact (integer and bool outputs). */
+  regime: Regime;
+  /**
+   * Truth regime: our error against the float64 truth over PyTorch's float32 error (passes up to
+   * `TRUTH_FACTOR`); NaN in the other regimes.
+   */
+  accuracy: number;
+  /** Truth regime: `‖O − T‖₂ / ‖T‖₂`; NaN in the other regimes. */
+  normwiseError: number;
+  /**
+   * Whether the allowed error reaches the largest expected magnitude (then zeros would pass):
+   * a bound that cannot fail, reported as such.
+   */
+  vacuous: boolean;
   /** The tolerance policy's reduction length `n` (0 for exact or non-reducing tensors). */
   n: number;
   /** Whether every element is within its tolerance. */
@@ -111,6 +133,10 @@ export interface CaseResult {
   worstTensor: string;
   /** The allowed error at the element of `worstRatio` (NaN when none was compared). */
   worstAllowed: number;
+  /** Largest accuracy ratio (ours over PyTorch's float32 error) of the truth checks; NaN if none. */
+  accuracy: number;
+  /** `"<impl>: <tensor>"` of every check whose bound is vacuous (see `TensorCheck.vacuous`). */
+  vacuous: string[];
   /** Wall time of loading and running, in milliseconds. */
   ms: number;
 }
@@ -237,7 +263,7 @@ export function checkCase(golden: GoldenCase, options: RunCaseOptions = {}): Cas
   for (const [index, set] of dataSets.entries()) {
     let tolerances: Tolerances;
     try {
-      tolerances = expectedTolerances(absolute, set);
+      tolerances = needsAccumulation(set) ? expectedTolerances(absolute, set) : truthOnly(set);
     } catch (error) {
       if (error instanceof UnsupportedOpError) return skip(unsupportedReason(error, result.opset));
       return fail(
@@ -286,13 +312,35 @@ interface Tolerances {
   gradInitializers: { tolerance: Tolerance; n: number }[];
 }
 
+/** Whether some float tensor of the data set has no float64 truth (and needs `A` and `n`). */
+function needsAccumulation(set: DataSet): boolean {
+  const lacks = (list: readonly (OnnxTensor | undefined)[] | undefined, truth = list) =>
+    (list ?? []).some((e, i) => e !== undefined && isFloat(e) && truth?.[i] === undefined);
+  const t = set.truth;
+  return lacks(set.outputs, t?.outputs ?? []) ||
+    (set.gradOutputs !== undefined && (lacks(set.gradInputs, t?.gradInputs ?? []) ||
+      lacks(set.gradInitializers, t?.gradInitializers ?? [])));
+}
+
+/** Placeholder tolerances of a data set whose every float tensor has a truth (never read). */
+function truthOnly(set: DataSet): Tolerances {
+  const none = (list: readonly unknown[] | undefined) =>
+    (list ?? []).map(() => ({ tolerance: EXACT, n: 0 }));
+  return {
+    outputs: none(set.outputs),
+    gradInputs: none(set.gradInputs),
+    gradInitializers: none(set.gradInitializers),
+  };
+}
+
 /** Evaluates the absolute-value reference once per data set: `A` and `n` for each tensor. */
 function expectedTolerances(absolute: GraphExecutor, set: DataSet): Tolerances {
   const outputs = absolute.run(set.inputs);
   const lengths = absolute.reductionLengths();
   const of = (expected: OnnxTensor | undefined, a: OnnxTensor | undefined, n: number) => {
     if (expected === undefined || !isFloat(expected)) return { tolerance: EXACT, n: 0 };
-    return { tolerance: tolerance(n, a?.data as ArrayLike<number> | undefined), n };
+    const data = a?.data as ArrayLike<number> | undefined;
+    return { tolerance: tolerance(n, data, expected as { data: ArrayLike<number> }), n };
   };
   const result: Tolerances = {
     outputs: set.outputs.map((e, j) => of(e, outputs[j], lengths.outputs[j] ?? 0)),
@@ -326,10 +374,24 @@ function checkSet(
   index: number,
 ): TensorCheck[] {
   const checks: TensorCheck[] = [];
+  const truth = set.truth;
+  const judge = (
+    tensor: string,
+    actual: OnnxTensor | undefined,
+    expected: OnnxTensor,
+    t: OnnxTensor | undefined,
+    { tolerance, n }: { tolerance: Tolerance; n: number },
+  ) => {
+    const record = truth?.float32Error[tensor];
+    checks.push(
+      t !== undefined && record !== undefined
+        ? compareTruth(tensor, index, actual, expected, t, record)
+        : compare(tensor, index, actual, expected, tolerance, n),
+    );
+  };
   const outputs = executor.run(set.inputs);
   set.outputs.forEach((expected, j) => {
-    const { tolerance, n } = tolerances.outputs[j];
-    checks.push(compare(`output_${j}`, index, outputs[j], expected, tolerance, n));
+    judge(`output_${j}`, outputs[j], expected, truth?.outputs[j], tolerances.outputs[j]);
   });
   if (set.gradOutputs === undefined) return checks;
   const grads = executor.backward(seeds(set));
@@ -337,22 +399,72 @@ function checkSet(
     prefix: string,
     expectedList: readonly (OnnxTensor | undefined)[] | undefined,
     actualList: readonly (OnnxTensor | undefined)[],
+    truthList: readonly (OnnxTensor | undefined)[] | undefined,
     list: Tolerances["gradInputs"],
   ) => {
     (expectedList ?? []).forEach((expected, i) => {
       if (expected === undefined) return;
-      const { tolerance, n } = list[i];
-      checks.push(compare(`${prefix}_${i}`, index, actualList[i], expected, tolerance, n));
+      judge(`${prefix}_${i}`, actualList[i], expected, truthList?.[i], list[i]);
     });
   };
-  compareAll("grad_input", set.gradInputs, grads.inputs, tolerances.gradInputs);
+  compareAll(
+    "grad_input",
+    set.gradInputs,
+    grads.inputs,
+    truth?.gradInputs,
+    tolerances.gradInputs,
+  );
   compareAll(
     "grad_initializer",
     set.gradInitializers,
     grads.initializers,
+    truth?.gradInitializers,
     tolerances.gradInitializers,
   );
   return checks;
+}
+
+function missing(tensor: string, dataSet: number, regime: Regime, n: number): TensorCheck {
+  return {
+    tensor,
+    dataSet,
+    regime,
+    accuracy: NaN,
+    normwiseError: NaN,
+    vacuous: false,
+    n,
+    ok: false,
+    maxAbsError: NaN,
+    worstRatio: Infinity,
+    allowed: NaN,
+    message: `no ${tensor.startsWith("output") ? "such output" : "gradient"} was computed`,
+  };
+}
+
+function compareTruth(
+  tensor: string,
+  dataSet: number,
+  actual: OnnxTensor | undefined,
+  expected: OnnxTensor,
+  truth: OnnxTensor,
+  record: Float32Error,
+): TensorCheck {
+  if (actual === undefined) return missing(tensor, dataSet, "truth", 0);
+  const c = compareWithTruth(actual, expected, truth, record);
+  return {
+    tensor,
+    dataSet,
+    regime: "truth",
+    accuracy: c.accuracy,
+    normwiseError: c.normwiseError,
+    vacuous: c.scale > 0 && c.allowed >= c.scale,
+    n: 0,
+    ok: c.ok,
+    maxAbsError: c.maxAbsError,
+    worstRatio: c.worstRatio,
+    allowed: c.allowed,
+    message: c.message,
+  };
 }
 
 function compare(
@@ -363,22 +475,16 @@ function compare(
   tol: Tolerance,
   n: number,
 ): TensorCheck {
-  if (actual === undefined) {
-    return {
-      tensor,
-      dataSet,
-      n,
-      ok: false,
-      maxAbsError: NaN,
-      worstRatio: Infinity,
-      allowed: NaN,
-      message: `no ${tensor.startsWith("output") ? "such output" : "gradient"} was computed`,
-    };
-  }
+  const regime: Regime = tol === EXACT ? "exact" : "accumulation";
+  if (actual === undefined) return missing(tensor, dataSet, regime, n);
   const c = compareTensors(actual, expected, tol);
   return {
     tensor,
     dataSet,
+    regime,
+    accuracy: NaN,
+    normwiseError: NaN,
+    vacuous: regime === "accumulation" && isVacuous(expected, tol),
     n,
     ok: c.ok,
     maxAbsError: c.maxAbsError,
@@ -412,6 +518,28 @@ function allowedAtWorst(actual: OnnxTensor, expected: OnnxTensor, tol: Tolerance
 }
 
 /**
+ * Whether the accumulation bound reaches the largest expected magnitude somewhere: then an
+ * all-zero answer would pass that element's neighbourhood of the scale, so the bound guards
+ * nothing there. An all-zero expected tensor is not vacuous: only (near) zeros pass it.
+ */
+function isVacuous(expected: OnnxTensor, tol: Tolerance): boolean {
+  const e = expected.data as ArrayLike<number>;
+  let scale = 0;
+  for (let i = 0; i < e.length; i++) {
+    const v = Math.abs(Number(e[i]));
+    if (Number.isFinite(v) && v > scale) scale = v;
+  }
+  if (scale === 0) return false;
+  const rtol = tol.rtol ?? 0, atol = tol.atol ?? 0, bound = tol.bound;
+  for (let i = 0; i < e.length; i++) {
+    const v = Math.abs(Number(e[i]));
+    if (!Number.isFinite(v)) continue;
+    if (atol + rtol * v + (bound ? bound[i] : 0) >= scale) return true;
+  }
+  return false;
+}
+
+/**
  * Runs `fn` with the GEMM backend an implementation needs, then restores `"auto"` (the default):
  * a case never leaks its backend into the next one.
  */
@@ -438,6 +566,12 @@ function simdAvailable(): boolean {
 function summarize(result: CaseResult): void {
   for (const record of result.impls) {
     for (const c of record.checks) {
+      if (c.regime === "truth") {
+        result.accuracy = Number.isNaN(result.accuracy)
+          ? c.accuracy
+          : Math.max(result.accuracy, c.accuracy);
+      }
+      if (c.vacuous) result.vacuous.push(`${record.impl}: ${c.tensor}`);
       if (!c.ok) record.ok = false;
       if (c.worstRatio > record.worstRatio) record.worstRatio = c.worstRatio;
       if (c.maxAbsError > record.maxAbsError) record.maxAbsError = c.maxAbsError;
@@ -481,6 +615,8 @@ function baseResult(dir: string, name: string, model: OnnxModel | undefined): Ca
     maxAbsError: 0,
     worstTensor: "",
     worstAllowed: NaN,
+    accuracy: NaN,
+    vacuous: [],
     ms: 0,
   };
 }

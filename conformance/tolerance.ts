@@ -1,5 +1,28 @@
 /**
- * The conformance suite's one tolerance policy.
+ * The conformance suite's one tolerance policy. It has two regimes, chosen by what the golden
+ * carries; {@linkcode truthTolerance} and {@linkcode tolerance} compute each.
+ *
+ * ## With a float64 truth (PyTorch goldens): at least as accurate as PyTorch, within a factor
+ *
+ * A PyTorch golden stores, beside PyTorch's float32 result `P`, the same computation run by
+ * PyTorch in float64 (`T`, the truth) and PyTorch's own float32 error against it: `E∞ = max|P−T|`
+ * and `E₂ = ‖P−T‖₂/‖T‖₂`. An implementation's result `O` passes when
+ *
+ * ```text
+ * max |O − T|      ≤ K · max(E∞, F·u·max|T|)      (every element)
+ * ‖O − T‖₂ / ‖T‖₂  ≤ K · max(E₂, F·u)             (normwise)
+ * ```
+ *
+ * with `u = 2⁻²⁴` (float32's unit roundoff), `K = TRUTH_FACTOR` and `F = TRUTH_FLOOR`. The floor
+ * of a few ulps of the tensor's scale keeps a case where PyTorch happens to be exact (a max pool,
+ * a ReLU) checkable at float32's own resolution. The reported *accuracy ratio* is
+ * `max(max|O−T| / max(E∞, F·u·max|T|), ‖O−T‖₂/‖T‖₂ / max(E₂, F·u))`: 1 means exactly as accurate
+ * as PyTorch; the case passes up to `K`. The bound follows the depth of the graph, because
+ * PyTorch's error does: a 20-layer network is allowed what float32 really costs there, and not
+ * the astronomical `n·u·|X|⋆|W|` of the accumulation bound. The recorded errors must be those of
+ * the files (`conformance/truth.ts` recomputes them): a golden cannot loosen its own yardstick.
+ *
+ * ## Without a truth (ONNX Runtime goldens, ONNX's own data): the accumulation bound
  *
  * An element passes when
  *
@@ -8,6 +31,9 @@
  * ```
  *
  * - `ATOL = 1e-7`, `RTOL = 1e-4`: tighter than ONNX's backend suite (rtol 1e-3, atol 1e-7).
+ *   Given the expected tensor, the absolute part shrinks to `min(ATOL, F·u·max|expected|)` (`u`
+ *   of the tensor's own type, 2⁻⁵³ for float64): a tensor of tiny values is not passed by any
+ *   answer below 1e-7.
  * - `n` is the number of terms summed into the element (the reduction length: `Cin/groups · Πk`
  *   for a convolution's output, `N · Πout` for its bias gradient, ...), `A` is the same op run
  *   on absolute values (`|X| ⋆ |W|`), and `2⁻²⁴` is float32's unit roundoff. A float32 sum of
@@ -15,6 +41,7 @@
  *   Numerical Algorithms*, §3.1); we and the reference each make that error, hence `C = 2`.
  *   This bound is what makes near-zero outputs of long reductions checkable without a loose
  *   relative tolerance (pytorch #24172), and it is exactly 0 for elements whose terms are all 0.
+ * - `n` is counted honestly along the graph: a gradient read from a file starts at `n = 0`.
  *
  * Ops without a reduction (activations, max pooling, ...) have `n = 0`: only ATOL and RTOL apply.
  *
@@ -23,21 +50,74 @@
 
 import type { Tolerance } from "../testing/assert_tensor.ts";
 
-/** Absolute tolerance of every comparison. */
+/** Absolute tolerance of the accumulation regime. */
 export const ATOL = 1e-7;
-/** Relative tolerance of every comparison. */
+/** Relative tolerance of the accumulation regime. */
 export const RTOL = 1e-4;
 /** Safety factor of the accumulation bound: we and the reference each round. */
 export const ACCUMULATION_FACTOR = 2;
 /** float32 unit roundoff. */
 export const FLOAT32_UNIT_ROUNDOFF = 2 ** -24;
+/** `K`: how many times PyTorch's own float32 error an implementation may make. */
+export const TRUTH_FACTOR = 4;
+/** `F`: the floor of the truth regime, in units of `u·max|T|` (4 u is 2 to 4 ulps of the scale). */
+export const TRUTH_FLOOR = 4;
+
+/** PyTorch's float32 error against the truth (see `Float32Error` in `onnx/case.ts`). */
+export interface TruthYardstick {
+  /** `E∞ = max |P − T|`. */
+  readonly maxAbs: number;
+  /** `E₂ = ‖P − T‖₂ / ‖T‖₂`. */
+  readonly normwise: number;
+  /** `max |T|` over finite elements. */
+  readonly scale: number;
+}
+
+/** What the truth regime allows, and the yardsticks the accuracy ratio divides by. */
+export interface TruthTolerance {
+  /** The yardstick of the elementwise check: `max(E∞, F·u·max|T|)`. */
+  readonly maxAbsYardstick: number;
+  /** The yardstick of the normwise check: `max(E₂, F·u)`. */
+  readonly normwiseYardstick: number;
+  /** Allowed `max |O − T|`: `K ·` the elementwise yardstick. */
+  readonly maxAbs: number;
+  /** Allowed `‖O − T‖₂ / ‖T‖₂`: `K ·` the normwise yardstick. */
+  readonly normwise: number;
+}
 
 /**
- * The tolerance for one compared tensor.
+ * The truth regime's tolerance for one tensor.
+ *
+ * @param yardstick PyTorch's float32 error against the float64 truth, and the truth's scale.
+ * @returns The yardsticks and the allowed errors.
+ *
+ * @example PyTorch erred by 3e-7 on values up to 2
+ * ```ts
+ * import { truthTolerance } from "./tolerance.ts";
+ * const t = truthTolerance({ maxAbs: 3e-7, normwise: 1e-7, scale: 2 });
+ * // the floor 4·2⁻²⁴·2 ≈ 4.8e-7 is above PyTorch's error, so it is the yardstick
+ * if (!(t.maxAbsYardstick > 4.7e-7 && t.maxAbs === 4 * t.maxAbsYardstick)) throw new Error();
+ * ```
+ */
+export function truthTolerance(yardstick: TruthYardstick): TruthTolerance {
+  const u = FLOAT32_UNIT_ROUNDOFF;
+  const maxAbsYardstick = Math.max(yardstick.maxAbs, TRUTH_FLOOR * u * yardstick.scale);
+  const normwiseYardstick = Math.max(yardstick.normwise, TRUTH_FLOOR * u);
+  return {
+    maxAbsYardstick,
+    normwiseYardstick,
+    maxAbs: TRUTH_FACTOR * maxAbsYardstick,
+    normwise: TRUTH_FACTOR * normwiseYardstick,
+  };
+}
+
+/**
+ * The accumulation regime's tolerance for one compared tensor.
  *
  * @param reductionLength `n`: terms summed per element (0 when the op does not reduce).
  * @param absoluteReference `A`: the op evaluated on absolute values, one entry per element;
  * omitted when `n` is 0.
+ * @param expected The expected tensor, whose scale caps the absolute part (see the module doc).
  * @returns `rtol`, `atol` and the per-element accumulation `bound` for `compareTensors`.
  *
  * @example A convolution output element summing 27 terms
@@ -51,10 +131,23 @@ export const FLOAT32_UNIT_ROUNDOFF = 2 ** -24;
 export function tolerance(
   reductionLength: number,
   absoluteReference?: ArrayLike<number>,
+  expected?: { readonly data: ArrayLike<number>; readonly dtype?: string },
 ): Tolerance {
-  if (reductionLength <= 0 || absoluteReference === undefined) return { rtol: RTOL, atol: ATOL };
+  const atol = expected === undefined ? ATOL : Math.min(ATOL, scaleFloor(expected));
+  if (reductionLength <= 0 || absoluteReference === undefined) return { rtol: RTOL, atol };
   const scale = ACCUMULATION_FACTOR * reductionLength * FLOAT32_UNIT_ROUNDOFF;
   const bound = new Float64Array(absoluteReference.length);
   for (let i = 0; i < bound.length; i++) bound[i] = scale * Math.abs(absoluteReference[i]);
-  return { rtol: RTOL, atol: ATOL, bound };
+  return { rtol: RTOL, atol, bound };
+}
+
+/** `F·u·max|e|` over the finite elements, `u` of the tensor's type. */
+function scaleFloor(expected: { readonly data: ArrayLike<number>; readonly dtype?: string }) {
+  let max = 0;
+  for (let i = 0; i < expected.data.length; i++) {
+    const v = Math.abs(expected.data[i]);
+    if (Number.isFinite(v) && v > max) max = v;
+  }
+  const u = expected.dtype === "float64" ? 2 ** -53 : FLOAT32_UNIT_ROUNDOFF;
+  return TRUTH_FLOOR * u * max;
 }

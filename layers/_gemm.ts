@@ -9,7 +9,9 @@
 // engines without SIMD) to the register-blocked TypeScript kernel (./_gemm_ts.ts). Products too
 // small to repay moving operands into wasm memory also take the TypeScript kernel under "auto".
 
+import type { Impl } from "./_impl.ts";
 import type { FloatArray } from "./tensor.ts";
+import { gemmReference } from "./_gemm_reference.ts";
 import { gemmTs } from "./_gemm_ts.ts";
 import { gemmWasm, wasmGemmAvailable } from "./_wasm/gemm_wasm.ts";
 
@@ -91,4 +93,16 @@ export function gemm(
 function useWasm(work: number): boolean {
   if (requested === "auto") return work >= WASM_MIN_WORK && wasmGemmAvailable();
   return requested === "wasm";
+}
+
+/** The signature shared by `gemm` and the reference path's `gemmReference`. */
+export type GemmFunction = typeof gemm;
+
+/**
+ * The matrix product of an implementation: the fast path's `gemm` (WebAssembly SIMD or the
+ * blocked TypeScript kernel), or the reference path's definitional float64 loop
+ * (`./_gemm_reference.ts`). Ops built on GEMM (Linear, ONNX Gemm and MatMul) choose here.
+ */
+export function gemmFor(impl: Impl): GemmFunction {
+  return impl === "reference" ? gemmReference : gemm;
 }

@@ -7,7 +7,8 @@
 
 import { checkGradOutput, checkTensor, keptByForward } from "./_checks.ts";
 import { formatShape, typeError } from "./_errors.ts";
-import { gemm } from "./_gemm.ts";
+import { gemmFor } from "./_gemm.ts";
+import { type Impl, resolveImpl } from "./_impl.ts";
 import { defaultInit } from "./init.ts";
 import { Module, Parameter } from "./module.ts";
 import { allocate, type DType, Tensor } from "./tensor.ts";
@@ -16,6 +17,11 @@ import { allocate, type DType, Tensor } from "./tensor.ts";
 export interface LinearOptions {
   /** Bias `[out]`, added to every output row; no bias when omitted. @default undefined */
   bias?: Tensor;
+  /**
+   * `"fast"`: the fast path's GEMM; `"reference"`: the definitional loop, summing in float64.
+   * @default "fast"
+   */
+  impl?: Impl;
 }
 
 /** Options of the {@linkcode Linear} module. */
@@ -30,16 +36,19 @@ export interface LinearModuleOptions {
   seed?: number;
   /** Element type of the parameters (inputs must match). @default "float32" */
   dtype?: DType;
+  /** Implementation of the forward and backward GEMMs. @default "fast" */
+  impl?: Impl;
 }
 
 /**
  * Affine map of the last axis: `y[..., j] = Σ_p x[..., p]·W[j, p] + b[j]`.
  *
- * The GEMM accumulates in the tensors' own precision (float32 for float32 inputs, like PyTorch).
+ * On the fast path the GEMM accumulates in the tensors' own precision (float32 for float32
+ * inputs, like PyTorch); the reference path sums each element in float64 and rounds once.
  *
  * @param input `[..., in]` (typically `[N, in]`), float32 or float64.
  * @param weight `[out, in]` as in PyTorch, same dtype as `input`.
- * @param options `bias` `[out]`, same dtype.
+ * @param options `bias` `[out]`, same dtype; `impl`.
  * @returns `[..., out]` in the input's dtype.
  * @throws {TypeError} If an argument is not a Tensor, ranks or feature counts disagree, or dtypes
  * differ.
@@ -56,6 +65,7 @@ export interface LinearModuleOptions {
  */
 export function linear(input: Tensor, weight: Tensor, options: LinearOptions = {}): Tensor {
   const bias = options?.bias;
+  const gemm = gemmFor(resolveImpl("linear", options?.impl));
   const { rows, inF, outF } = _checkOperands("linear", input, weight, bias);
   const y = allocate(rows * outF, input.dtype);
   if (bias !== undefined) { for (let r = 0; r < rows; r++) y.set(bias.data, r * outF); }
@@ -80,7 +90,7 @@ export function linear(input: Tensor, weight: Tensor, options: LinearOptions = {
  *
  * @param gradOutput `[..., out]`, the gradient with respect to the output.
  * @param saved The forward's `input` and `weight`.
- * @param options The forward's `bias`; its gradient is returned only when it is given.
+ * @param options The forward's `bias` (its gradient is returned only when it is given) and `impl`.
  * @returns `{ input, weight, bias? }`, each shaped and typed like the forward tensor.
  * @throws {TypeError} If an argument is not a Tensor or a shape does not match the forward's.
  *
@@ -104,6 +114,7 @@ export function linearBackward(
 ): { input: Tensor; weight: Tensor; bias?: Tensor } {
   const op = "linearBackward";
   const bias = options?.bias;
+  const gemm = gemmFor(resolveImpl(op, options?.impl));
   const { input, weight } = saved ?? {};
   const { rows, inF, outF } = _checkOperands(op, input, weight, bias);
   checkGradOutput(op, gradOutput, "output", [...input.shape.slice(0, -1), outF]);
@@ -175,18 +186,20 @@ export class Linear extends Module {
   readonly weight: Parameter;
   /** The bias `[outFeatures]`, or `undefined` when built with `bias: false`. */
   readonly bias: Parameter | undefined;
+  readonly #impl: Impl;
   #input: Tensor | undefined;
 
   /**
    * Builds the layer from its options.
    *
-   * @param options `inFeatures`, `outFeatures`, `bias`, `seed` and `dtype`.
+   * @param options `inFeatures`, `outFeatures`, `bias`, `seed`, `dtype` and `impl`.
    * @throws {TypeError} If a feature count is not an integer.
    * @throws {RangeError} If a feature count is below 1.
    */
   constructor(options: LinearModuleOptions) {
     super();
     const { inFeatures, outFeatures, bias = true, seed = 0, dtype = "float32" } = options ?? {};
+    this.#impl = resolveImpl("Linear", options?.impl);
     for (const [name, value] of [["inFeatures", inFeatures], ["outFeatures", outFeatures]]) {
       if (typeof value !== "number" || !Number.isInteger(value)) {
         throw new TypeError(`Cannot create Linear: ${name} must be an integer, got ${value}`);
@@ -213,7 +226,7 @@ export class Linear extends Module {
    * @returns `[..., outFeatures]`; the input is kept for `backward`.
    */
   forward(input: Tensor): Tensor {
-    const output = linear(input, this.weight.value, { bias: this.bias?.value });
+    const output = linear(input, this.weight.value, { bias: this.bias?.value, impl: this.#impl });
     this.#input = input;
     return output;
   }
@@ -229,7 +242,7 @@ export class Linear extends Module {
     const grads = linearBackward(
       gradOutput,
       { input: keptByForward("Linear", this.#input), weight: this.weight.value },
-      { bias: this.bias?.value },
+      { bias: this.bias?.value, impl: this.#impl },
     );
     this.weight.accumulate(grads.weight);
     if (this.bias && grads.bias) this.bias.accumulate(grads.bias);

@@ -53,10 +53,10 @@ export function lenet5(options: LeNet5Options = {}): Sequential {
     new ReLU(),
     new MaxPool2d({ kernelSize: 2, impl }),
     new Flatten(),
-    new Linear({ inFeatures: 16 * 4 * 4, outFeatures: 120, seed: nextSeed() }),
+    new Linear({ inFeatures: 16 * 4 * 4, outFeatures: 120, seed: nextSeed(), impl }),
     new ReLU(),
-    new Linear({ inFeatures: 120, outFeatures: 84, seed: nextSeed() }),
+    new Linear({ inFeatures: 120, outFeatures: 84, seed: nextSeed(), impl }),
     new ReLU(),
-    new Linear({ inFeatures: 84, outFeatures: 10, seed: nextSeed() }),
+    new Linear({ inFeatures: 84, outFeatures: 10, seed: nextSeed(), impl }),
   );
 }

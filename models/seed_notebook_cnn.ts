@@ -47,15 +47,15 @@ export function seedNotebookCnn(options: SeedNotebookCnnOptions = {}): Sequentia
   const { nextSeed, impl } = builderSettings("seedNotebookCnn", options);
   const k2s2 = { kernelSize: 2, stride: 2, impl };
   return new Sequential(
-    conv2d({ inChannels: 1, outChannels: 32, ...k2s2, seed: nextSeed() }),
+    conv2d({ inChannels: 1, outChannels: 32, ...k2s2, seed: nextSeed(), impl }),
     new ReLU(),
-    conv2d({ inChannels: 32, outChannels: 64, ...k2s2, padding: 1, seed: nextSeed() }),
+    conv2d({ inChannels: 32, outChannels: 64, ...k2s2, padding: 1, seed: nextSeed(), impl }),
     new ReLU(),
-    conv2d({ inChannels: 64, outChannels: 128, ...k2s2, seed: nextSeed() }),
+    conv2d({ inChannels: 64, outChannels: 128, ...k2s2, seed: nextSeed(), impl }),
     new ReLU(),
     new Flatten(),
-    new Linear({ inFeatures: 128 * 4 * 4, outFeatures: 250, seed: nextSeed() }),
+    new Linear({ inFeatures: 128 * 4 * 4, outFeatures: 250, seed: nextSeed(), impl }),
     new ReLU(),
-    new Linear({ inFeatures: 250, outFeatures: 10, seed: nextSeed() }),
+    new Linear({ inFeatures: 250, outFeatures: 10, seed: nextSeed(), impl }),
   );
 }

@@ -7,7 +7,13 @@
  * <case>/test_data_set_<n>/grad_output_<j>.pb            upstream gradient seeding output j
  * <case>/test_data_set_<n>/grad_input_<i>.pb             expected dL/d input i
  * <case>/test_data_set_<n>/grad_initializer_<k>.pb       expected dL/d initializer k
+ * <case>/test_data_set_<n>/float64/<stem>.pb               optional float64 truth of an output_,
+ *                                                       grad_input_ or grad_initializer_ file
+ * <case>/test_data_set_<n>/float64/torch_float32_error.json  PyTorch's float32 error against it
  * ```
+ *
+ * The float64 truth sits in a subdirectory so that ONNX's own backend runners, which read
+ * `input_*.pb` and `output_*.pb` of the data set directory, never see it.
  *
  * Data sets, inputs, outputs and gradient outputs are numbered from 0 without gaps. Gradient
  * files are optional; when any is present all `grad_output_<j>` must be, while `grad_input_<i>`
@@ -41,7 +47,41 @@ export interface DataSet {
    * where no file exists. Absent when the case has no gradients.
    */
   readonly gradInitializers?: readonly (OnnxTensor | undefined)[];
+  /** The float64 truth of the expected tensors (`float64/`), when the data set has one. */
+  readonly truth?: Truth;
 }
+
+/**
+ * PyTorch's float32 result `P` against its float64 truth `T` for one tensor, as recorded by the
+ * generator (`float64/torch_float32_error.json`): the yardstick of the tolerance policy.
+ */
+export interface Float32Error {
+  /** `max |P − T|` over the finite elements of `T`. */
+  readonly maxAbs: number;
+  /** `‖P − T‖₂ / ‖T‖₂` over the finite elements of `T` (0 when both are 0). */
+  readonly normwise: number;
+  /** `max |T|` over the finite elements of `T`. */
+  readonly scale: number;
+  /** How many elements of `T` are NaN or ±∞ (`P` matches each exactly). */
+  readonly nonfinite: number;
+}
+
+/** The float64 truth of a data set: per expected tensor, its float64 value and PyTorch's error. */
+export interface Truth {
+  /** Truth of `output_<j>.pb` by index, `undefined` where none was written. */
+  readonly outputs: readonly (OnnxTensor | undefined)[];
+  /** Truth of `grad_input_<i>.pb` by index. */
+  readonly gradInputs: readonly (OnnxTensor | undefined)[];
+  /** Truth of `grad_initializer_<k>.pb` by index. */
+  readonly gradInitializers: readonly (OnnxTensor | undefined)[];
+  /** PyTorch's float32 error per file stem (`output_0`, `grad_input_1`, ...). */
+  readonly float32Error: Readonly<Record<string, Float32Error>>;
+}
+
+/** Subdirectory of a data set holding the float64 truth. */
+export const TRUTH_DIR = "float64";
+/** The file in {@linkcode TRUTH_DIR} recording PyTorch's float32 error per stem. */
+export const TRUTH_ERRORS_FILE = "torch_float32_error.json";
 
 /** A loaded golden case. */
 export interface GoldenCase {
@@ -175,9 +215,11 @@ async function loadDataSet(
     grad_input: new Map(),
     grad_initializer: new Map(),
   };
+  let hasTruth = false;
   for await (const entry of Deno.readDir(path)) {
     const match = TENSOR_FILE.exec(entry.name);
     if (match) files[match[1] as Role].set(Number(match[2]), entry.name);
+    else if (entry.name === TRUTH_DIR && entry.isDirectory) hasTruth = true;
     else if (entry.name.endsWith(".pb")) {
       _fail(where, entry.name, `${entry.name} is not an input_, output_ or grad_ file`);
     }
@@ -192,7 +234,10 @@ async function loadDataSet(
   const outputs = await read(contiguous(files.output, where, "output", ".pb"));
   const hasGradients = files.grad_output.size + files.grad_input.size +
       files.grad_initializer.size > 0;
-  if (!hasGradients) return { inputs, outputs };
+  if (!hasGradients) {
+    const set = { inputs, outputs };
+    return hasTruth ? { ...set, truth: await loadTruth(path, where, set, options) } : set;
+  }
 
   const gradOutputs = await read(contiguous(files.grad_output, where, "grad_output", ".pb"));
   if (gradOutputs.length < outputs.length) {
@@ -218,7 +263,7 @@ async function loadDataSet(
     }
     return out;
   };
-  return {
+  const set: DataSet = {
     inputs,
     outputs,
     gradOutputs,
@@ -229,6 +274,129 @@ async function loadDataSet(
       "initializer",
     ),
   };
+  return hasTruth ? { ...set, truth: await loadTruth(path, where, set, options) } : set;
+}
+
+const TRUTH_FILE = /^(output|grad_input|grad_initializer)_(0|[1-9][0-9]*)\.pb$/;
+
+/**
+ * Reads `float64/`: each `<stem>.pb` must be a float64 tensor of the shape of the data set's
+ * `<stem>.pb`, and `torch_float32_error.json` must record a valid error for exactly those stems.
+ */
+async function loadTruth(
+  path: string,
+  where: _Where,
+  set: DataSet,
+  options: ReadOptions,
+): Promise<Truth> {
+  const dir = `${path}/${TRUTH_DIR}`;
+  const at = { ...where, path: `${where.path}/${TRUTH_DIR}` };
+  const expected: Record<string, readonly (OnnxTensor | undefined)[]> = {
+    output: set.outputs,
+    grad_input: set.gradInputs ?? [],
+    grad_initializer: set.gradInitializers ?? [],
+  };
+  const truth = {
+    output: new Array<OnnxTensor | undefined>(set.outputs.length).fill(undefined),
+    grad_input: new Array<OnnxTensor | undefined>(expected.grad_input.length).fill(undefined),
+    grad_initializer: new Array<OnnxTensor | undefined>(expected.grad_initializer.length)
+      .fill(undefined),
+  };
+  const stems: string[] = [];
+  let hasErrors = false;
+  for await (const entry of Deno.readDir(dir)) {
+    if (entry.name === TRUTH_ERRORS_FILE) {
+      hasErrors = true;
+      continue;
+    }
+    const match = TRUTH_FILE.exec(entry.name);
+    if (!match) {
+      _fail(
+        at,
+        entry.name,
+        `${entry.name} is not the truth of an output_, grad_input_ or ` +
+          `grad_initializer_ file`,
+      );
+    }
+    const role = match[1] as keyof typeof truth, index = Number(match[2]);
+    const counterpart = expected[role][index];
+    if (counterpart === undefined) {
+      _fail(at, entry.name, `${entry.name} has no ${entry.name} beside it in ${where.path}`);
+    }
+    const t = await readTensorFile(`${dir}/${entry.name}`, options);
+    if (t.dtype !== "float64") {
+      _fail(at, entry.name, `${entry.name} must hold float64 values, got ${t.dtype}`);
+    }
+    if (t.dims.join() !== counterpart.dims.join() || t.dims.length !== counterpart.dims.length) {
+      _fail(
+        at,
+        entry.name,
+        `${entry.name} has shape [${t.dims.join(", ")}], its float32 file ` +
+          `[${counterpart.dims.join(", ")}]`,
+      );
+    }
+    truth[role][index] = t;
+    stems.push(entry.name.slice(0, -3));
+  }
+  if (!hasErrors) _fail(at, TRUTH_ERRORS_FILE, `${TRUTH_ERRORS_FILE} is missing`);
+  const file = `${dir}/${TRUTH_ERRORS_FILE}`;
+  const errors = parseFloat32Errors(await Deno.readTextFile(file), file, stems);
+  return {
+    outputs: truth.output,
+    gradInputs: truth.grad_input,
+    gradInitializers: truth.grad_initializer,
+    float32Error: errors,
+  };
+}
+
+/** Parses and validates `torch_float32_error.json`: one record per truth stem, nothing else. */
+function parseFloat32Errors(
+  text: string,
+  file: string,
+  stems: readonly string[],
+): Record<string, Float32Error> {
+  const where: _Where = { file, what: "PyTorch float32 errors", path: "" };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    _fail(where, "", `not JSON (${error instanceof Error ? error.message : error})`);
+  }
+  if (json === null || typeof json !== "object" || Array.isArray(json)) {
+    _fail(where, "", "must be an object mapping file stems to error records");
+  }
+  const record = json as Record<string, unknown>;
+  const out: Record<string, Float32Error> = {};
+  for (const stem of stems) {
+    if (!Object.hasOwn(record, stem)) {
+      _fail(where, stem, `${stem}: no record for float64/${stem}.pb`);
+    }
+  }
+  for (const [stem, value] of Object.entries(record)) {
+    if (!stems.includes(stem)) _fail(where, stem, `${stem}: no float64/${stem}.pb to go with it`);
+    const entry = (value ?? {}) as Record<string, unknown>;
+    const number = (key: string, integer = false) => {
+      const v = entry[key];
+      if (
+        typeof v !== "number" || !Number.isFinite(v) || v < 0 || (integer && !Number.isInteger(v))
+      ) {
+        _fail(
+          where,
+          `${stem}.${key}`,
+          `${stem}.${key} must be a finite ${integer ? "integer" : "number"} ≥ 0, got ` +
+            JSON.stringify(v),
+        );
+      }
+      return v;
+    };
+    out[stem] = {
+      maxAbs: number("maxAbs"),
+      normwise: number("normwise"),
+      scale: number("scale"),
+      nonfinite: number("nonfinite", true),
+    };
+  }
+  return out;
 }
 
 // Names ordered by index 0..n-1, or a format error naming the first missing one.
@@ -339,7 +507,28 @@ export async function writeCase(
     await write("grad_output", set.gradOutputs ?? []);
     await write("grad_input", set.gradInputs ?? []);
     await write("grad_initializer", set.gradInitializers ?? []);
+    if (set.truth !== undefined) await writeTruth(`${setDir}/${TRUTH_DIR}`, set.truth);
   }
+}
+
+/** Writes `float64/<stem>.pb` for every truth tensor and `torch_float32_error.json`. */
+async function writeTruth(dir: string, truth: Truth): Promise<void> {
+  await Deno.mkdir(dir);
+  const lists = [
+    ["output", truth.outputs],
+    ["grad_input", truth.gradInputs],
+    ["grad_initializer", truth.gradInitializers],
+  ] as const;
+  for (const [role, list] of lists) {
+    for (const [i, t] of list.entries()) {
+      if (t !== undefined) await Deno.writeFile(`${dir}/${role}_${i}.pb`, encodeTensor(t));
+    }
+  }
+  const sorted = Object.keys(truth.float32Error).sort().map((k) => [k, truth.float32Error[k]]);
+  await Deno.writeTextFile(
+    `${dir}/${TRUTH_ERRORS_FILE}`,
+    JSON.stringify(Object.fromEntries(sorted), null, 1) + "\n",
+  );
 }
 
 function checkDataSet(set: DataSet, at: string, model: OnnxModel): void {
@@ -372,10 +561,49 @@ function checkDataSet(set: DataSet, at: string, model: OnnxModel): void {
       `${at}.gradInputs has ${gradInputs.length} entries for ${(set.inputs ?? []).length} inputs`,
     );
   }
+  if (set.truth !== undefined) checkTruth(set, at);
   if (gradInitializers.length > model.graph.initializers.length) {
     throw new TypeError(
       `${at}.gradInitializers has ${gradInitializers.length} entries for ` +
         `${model.graph.initializers.length} initializers`,
+    );
+  }
+}
+
+/** A truth to write: float64 tensors shaped like their float32 files, each with its record. */
+function checkTruth(set: DataSet, at: string): void {
+  const truth = set.truth!;
+  const lists = [
+    ["outputs", "output", truth.outputs, set.outputs],
+    ["gradInputs", "grad_input", truth.gradInputs, set.gradInputs ?? []],
+    ["gradInitializers", "grad_initializer", truth.gradInitializers, set.gradInitializers ?? []],
+  ] as const;
+  const stems = new Set<string>();
+  for (const [key, role, list, expected] of lists) {
+    if (!Array.isArray(list)) throw new TypeError(`${at}.truth.${key} must be an array`);
+    list.forEach((t, i) => {
+      if (t === undefined) return;
+      const e = expected[i];
+      if (!(t instanceof OnnxTensor) || t.dtype !== "float64") {
+        throw new TypeError(`${at}.truth.${key}[${i}] must be a float64 OnnxTensor`);
+      }
+      if (e === undefined || e.dims.join() !== t.dims.join() || e.dims.length !== t.dims.length) {
+        throw new TypeError(
+          `${at}.truth.${key}[${i}] has no ${role}_${i} of shape [${t.dims.join(", ")}] to go with`,
+        );
+      }
+      stems.add(`${role}_${i}`);
+    });
+  }
+  const recorded = Object.keys(truth.float32Error ?? {});
+  const unmatched = [
+    ...recorded.filter((k) => !stems.has(k)),
+    ...[...stems].filter((k) => !recorded.includes(k)),
+  ];
+  if (unmatched.length > 0) {
+    throw new TypeError(
+      `${at}.truth.float32Error must record exactly the truth tensors; differs at ` +
+        unmatched.join(", "),
     );
   }
 }

@@ -266,3 +266,96 @@ Deno.test("writeCase() and loadCase() errors", async (t) => {
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test({
+  name: "writeCase() and loadCase() with a float64 truth",
+  ignore: !canWrite,
+  fn: async (t) => {
+    const f64 = (a: number[]) => new OnnxTensor(new Float64Array(a), [2, 2]);
+    const record = { maxAbs: 0, normwise: 0, scale: 4, nonfinite: 0 };
+    const set: DataSet = {
+      inputs: [reluFiles["input_0.pb"]],
+      outputs: [reluFiles["output_0.pb"]],
+      gradOutputs: [reluFiles["grad_output_0.pb"]],
+      gradInputs: [reluFiles["grad_input_0.pb"]],
+      truth: {
+        outputs: [f64([0, 2, 0, 4])],
+        gradInputs: [f64([0, 1, 0, 2])],
+        gradInitializers: [],
+        float32Error: { output_0: record, grad_input_0: { ...record, scale: 2 } },
+      },
+    };
+    const dir = await Deno.makeTempDir();
+    const truthDir = `${dir}/test_data_set_0/float64`;
+    try {
+      await t.step("round trip", async () => {
+        await writeCase(dir, reluModel(), [set]);
+        const loaded = (await loadCase(dir)).dataSets[0];
+        assertEquals([...loaded.truth!.outputs[0]!.data], [0, 2, 0, 4]);
+        assertStrictEquals(loaded.truth!.gradInputs[0]!.dtype, "float64");
+        assertEquals(loaded.truth!.float32Error.grad_input_0.scale, 2);
+      });
+      await t.step(
+        "a record missing, a field wrong, or the JSON corrupt names file and field",
+        async () => {
+          const file = `${truthDir}/torch_float32_error.json`;
+          await Deno.writeTextFile(file, JSON.stringify({ output_0: record }));
+          let e = await assertRejects(() => loadCase(dir), OnnxFormatError);
+          assert(
+            e.message.includes("grad_input_0: no record for float64/grad_input_0.pb"),
+            e.message,
+          );
+          assert(e.message.includes(file), e.message);
+          await Deno.writeTextFile(
+            file,
+            JSON.stringify({ output_0: { ...record, normwise: -1 }, grad_input_0: record }),
+          );
+          e = await assertRejects(() => loadCase(dir), OnnxFormatError);
+          assert(
+            e.message.includes("output_0.normwise must be a finite number ≥ 0, got -1"),
+            e.message,
+          );
+          assertStrictEquals((e as OnnxFormatError).field, "output_0.normwise");
+          await Deno.writeTextFile(file, "{");
+          e = await assertRejects(() => loadCase(dir), OnnxFormatError);
+          assert(e.message.includes("not JSON"), e.message);
+          await Deno.remove(file);
+          e = await assertRejects(() => loadCase(dir), OnnxFormatError);
+          assert(e.message.includes("torch_float32_error.json is missing"), e.message);
+        },
+      );
+      await t.step("a float32 truth, a wrong shape or a stray truth file fails", async () => {
+        await writeCase(dir, reluModel(), [set]);
+        await Deno.writeFile(`${truthDir}/output_0.pb`, encodeTensor(reluFiles["output_0.pb"]));
+        let e = await assertRejects(() => loadCase(dir), OnnxFormatError);
+        assert(e.message.includes("output_0.pb must hold float64 values, got float32"), e.message);
+        await Deno.writeFile(
+          `${truthDir}/output_0.pb`,
+          encodeTensor(new OnnxTensor(new Float64Array(4), [4])),
+        );
+        e = await assertRejects(() => loadCase(dir), OnnxFormatError);
+        assert(e.message.includes("has shape [4], its float32 file [2, 2]"), e.message);
+        await writeCase(dir, reluModel(), [set]);
+        await Deno.writeFile(`${truthDir}/grad_input_3.pb`, encodeTensor(f64([0, 0, 0, 0])));
+        e = await assertRejects(() => loadCase(dir), OnnxFormatError);
+        assert(e.message.includes("grad_input_3.pb has no grad_input_3.pb beside it"), e.message);
+      });
+      await t.step("writeCase refuses a truth without its record or float32 file", async () => {
+        const noRecord = { ...set, truth: { ...set.truth!, float32Error: { output_0: record } } };
+        await assertRejects(
+          () => writeCase(dir, reluModel(), [noRecord]),
+          TypeError,
+          "grad_input_0",
+        );
+        const stray = { ...set, truth: { ...set.truth!, gradInitializers: [f64([1, 2, 3, 4])] } };
+        await assertRejects(
+          () => writeCase(dir, reluModel(), [stray]),
+          TypeError,
+          "truth.gradInitializers[0] has no grad_initializer_0",
+        );
+      });
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});

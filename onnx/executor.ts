@@ -441,7 +441,8 @@ export class GraphExecutor {
    *   where graph inputs and initializers have 0 and `n_node` is the op's own reduction length
    *   (Conv `Cin/groups·Πkernel`, Gemm/MatMul `K`, Softmax the axis length, elementwise ops 0
    *   or 1, ...);
-   * - backward: a graph output's gradient starts at its forward `n`, and the gradient of a value
+   * - backward: a graph output's gradient starts at 0 — the upstream gradient is given exactly
+   *   (read from a file or passed in), it carries no rounding history — and the gradient of a value
    *   is the max over its consumers of (the consumer's largest output-gradient `n` + the
    *   consumer's backward reduction length for that input: Conv `dX` `Cout/groups·Πkernel`,
    *   `dW` and `dB` `N·Πout`, pooling the most overlapping windows, ...).
@@ -462,7 +463,7 @@ export class GraphExecutor {
       gradient.set(name, Math.max(gradient.get(name) ?? 0, n));
     for (const name of this.outputNames) {
       const value = last.values.get(name);
-      if (value !== undefined && isFloat(value.dtype)) raise(name, forward(name));
+      if (value !== undefined && isFloat(value.dtype)) raise(name, 0);
     }
     for (let i = this.#steps.length - 1; i >= 0; i--) {
       const node = this.#steps[i].ctx.node, run = last.runs[i];

@@ -250,10 +250,11 @@ Deno.test("GraphExecutor: reductionLengths compose along the graph", () => {
   executor.run([rand([1, 2, 4, 4], 224)]);
   const n = executor.reductionLengths();
   assertEquals(n.outputs, [8 + 28]);
+  // The upstream gradient is given exactly: n starts at 0 (not at the forward's 36).
   // Gemm: dA sums N = 5 terms, dB sums M = 1, dC nothing (no broadcast).
   // Conv: dX sums Cout·Πk = 12, dW sums N·Πout = 9.
-  assertEquals(n.gradInitializers, [36 + 5 + 9, 36 + 1, 36]);
-  assertEquals(n.gradInputs, [36 + 5 + 12]);
+  assertEquals(n.gradInitializers, [5 + 9, 1, 0]);
+  assertEquals(n.gradInputs, [5 + 12]);
 });
 
 Deno.test("GraphExecutor: errors", async (t) => {

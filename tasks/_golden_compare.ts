@@ -7,7 +7,9 @@ import { decodeModel, type OnnxModel } from "../onnx/model.ts";
 import { OnnxTensor } from "../onnx/onnx_tensor.ts";
 import { decodeTensor } from "../onnx/tensor_proto.ts";
 import { CASE_DIRS, type GoldenSource, listFiles, type Manifest } from "../conformance/manifest.ts";
-import { tolerance } from "../conformance/tolerance.ts";
+import { tolerance, TRUTH_FACTOR, truthTolerance } from "../conformance/tolerance.ts";
+import { compareWithTruth } from "../conformance/truth.ts";
+import { type Float32Error, TRUTH_DIR, TRUTH_ERRORS_FILE } from "../onnx/case.ts";
 import { compareTensors, type Tolerance } from "../testing/assert_tensor.ts";
 import { _toleranceOf } from "./_golden_crosscheck.ts";
 import { _backwardMethods, type _Scope } from "./_golden_generate.ts";
@@ -80,7 +82,9 @@ export async function _compareGoldens(
     const a = await Deno.readFile(`${committed}/${path}`);
     const b = await Deno.readFile(`${fresh}/${path}`);
     if (a.length === b.length && a.every((v, i) => v === b[i])) continue;
-    const problem = compareFile(path, a, b, tolerances);
+    const problem = isTruthBacked(path)
+      ? await truthProblem(committed, path, b)
+      : compareFile(path, a, b, tolerances);
     if (problem) result.problems.push(`${path}: ${problem}`);
     else result.withinTolerance.push(path);
   }
@@ -88,6 +92,79 @@ export async function _compareGoldens(
   result.problems.push(...manifests.problems);
   result.notes.push(...manifests.notes);
   return result;
+}
+
+/**
+ * PyTorch files with a float64 truth are compared through it: `float32/<stem>.pb` must pass the
+ * truth regime against the committed truth and record (PyTorch on this machine as accurate as
+ * when it was committed, within the policy's factor), the truth itself must agree to float64
+ * accuracy, and the recorded errors may move with the CPU only within the policy's factor.
+ */
+function isTruthBacked(path: string): boolean {
+  const [top] = path.split("/");
+  return (top === CASE_DIRS.pytorch || top === "torch-models") &&
+    (/\/float64\//.test(path) || TRUTH_STEM.test(path));
+}
+
+const TRUTH_STEM = /\/test_data_set_0\/((output|grad_input|grad_initializer)_\d+)\.pb$/;
+
+async function truthProblem(
+  committed: string,
+  path: string,
+  fresh: Uint8Array,
+): Promise<string | undefined> {
+  const setDir = path.slice(0, path.indexOf("/test_data_set_0/") + "/test_data_set_0".length);
+  const truthDir = `${committed}/${setDir}/${TRUTH_DIR}`;
+  const records = JSON.parse(
+    await Deno.readTextFile(`${truthDir}/${TRUTH_ERRORS_FILE}`),
+  ) as Record<string, Float32Error>;
+  try {
+    if (path.endsWith(`/${TRUTH_ERRORS_FILE}`)) {
+      const now = JSON.parse(new TextDecoder().decode(fresh)) as Record<string, Float32Error>;
+      return recordsProblem(now, records);
+    }
+    const stem = path.slice(path.lastIndexOf("/") + 1, -3);
+    const committedTensor = decodeTensor(await Deno.readFile(`${committed}/${path}`), path);
+    const freshTensor = decodeTensor(fresh, path);
+    if (path.includes(`/${TRUTH_DIR}/`)) {
+      return tensorProblem(freshTensor, committedTensor, float64Tolerance(committedTensor));
+    }
+    const truth = decodeTensor(await Deno.readFile(`${truthDir}/${stem}.pb`), path);
+    const c = compareWithTruth(freshTensor, committedTensor, truth, records[stem]);
+    return c.ok ? undefined : `regenerated against the committed truth: ${c.message}`;
+  } catch (error) {
+    return `unreadable: ${error instanceof Error ? error.message : error}`;
+  }
+}
+
+/** A float64 recomputation: within 1e-9 relative, or 1e-12 of the tensor's scale. */
+function float64Tolerance(expected: OnnxTensor): Tolerance {
+  let max = 0;
+  for (const v of expected.data as Float64Array) {
+    if (Number.isFinite(v)) max = Math.max(max, Math.abs(v));
+  }
+  return { rtol: 1e-9, atol: 1e-12 * max };
+}
+
+function recordsProblem(
+  now: Record<string, Float32Error>,
+  committed: Record<string, Float32Error>,
+): string | undefined {
+  const keys = (r: object) => Object.keys(r).sort().join();
+  if (keys(now) !== keys(committed)) return `records ${keys(now)}, committed ${keys(committed)}`;
+  for (const [stem, c] of Object.entries(committed)) {
+    const n = now[stem];
+    if (n.nonfinite !== c.nonfinite || Math.abs(n.scale - c.scale) > 1e-9 * c.scale) {
+      return `${stem}: scale ${n.scale} / nonfinite ${n.nonfinite}, committed ${c.scale} / ` +
+        `${c.nonfinite}`;
+    }
+    const tol = truthTolerance(c);
+    if (n.maxAbs > tol.maxAbs || n.normwise > tol.normwise) {
+      return `${stem}: PyTorch's float32 error is now ${n.maxAbs} (normwise ${n.normwise}), ` +
+        `more than ${TRUTH_FACTOR}× the committed ${c.maxAbs} (${c.normwise})`;
+    }
+  }
+  return undefined;
 }
 
 function compareFile(
@@ -210,13 +287,16 @@ function canonical(m: Manifest, scope: _Scope, masked: ReadonlySet<string>) {
       const files = Object.fromEntries(
         Object.entries(entry.files).map(([p, h]) => [p, masked.has(`${dir}/${p}`) ? "~" : h]),
       );
-      out[source] = { ...entry, files };
+      // PyTorch's float32 error moves with the CPU; its files are compared through the truth.
+      const { float32Error, ...rest } = entry;
+      out[source] = { ...rest, files, ...(float32Error ? { float32Error: "~" } : {}) };
     }
     return out;
   }).filter((c) => sources.some((s) => c[s]));
   const models = m.models.filter((x) => (x.name === "training" ? scope.training : scope.models))
     .map((x) => ({
       ...x,
+      ...(x.float32Error ? { float32Error: "~" } : {}),
       files: Object.fromEntries(
         Object.entries(x.files).map(([p, h]) => [p, masked.has(`${x.dir}/${p}`) ? "~" : h]),
       ),

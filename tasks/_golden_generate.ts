@@ -6,6 +6,7 @@ import type { OnnxTensor } from "../onnx/onnx_tensor.ts";
 import { GRID_OPSET, type GridCase, gridCases } from "../conformance/grid.ts";
 import {
   type Disagreement,
+  type Float32Error,
   type GeneratorVersions,
   type GoldenSource,
   listFiles,
@@ -17,6 +18,8 @@ import {
   type UnsupportedEntry,
 } from "../conformance/manifest.ts";
 import { _BACKWARD_METHODS } from "./_golden_adjoint.ts";
+
+type Float32Errors = Record<string, Float32Error>;
 import { _crossCheck } from "./_golden_crosscheck.ts";
 import { _caseInputs, type _OrtCase, _runOrtCase, type _TensorTolerance } from "./_golden_ort.ts";
 import { ORT_VERSION } from "./_golden_session.ts";
@@ -219,6 +222,7 @@ async function runTorch(
             `as initializers), input X [2, 1, 28, 28] = torch.rand, forward output, ` +
             `grad_output from gradOutputValues(shape, ${record.seed}, 0), gradients for X and ` +
             `every initializer; ops ${(record.op_types as string[]).join(" ")}`,
+          ...(record.float32_error ? { float32Error: record.float32_error as Float32Errors } : {}),
           files: await hashDir(`${out}/torch-models/${record.name}`),
         });
       }
@@ -313,6 +317,7 @@ async function torchEntry(out: string, c: GridCase, record: _TorchRecord): Promi
     call: record.torch_op ?? "",
     gradInputs: grads,
     ...(record.notes?.length ? { notes: record.notes } : {}),
+    ...(record.float32_error ? { float32Error: record.float32_error as Float32Errors } : {}),
     files: await hashDir(`${out}/torch/${c.name}`),
   };
 }

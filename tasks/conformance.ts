@@ -17,6 +17,7 @@ import {
   buildTable,
   CaseCatalog,
   caseLine,
+  formatAccuracy,
   formatImplMargins,
   formatSkipCategories,
   formatSkips,
@@ -197,6 +198,7 @@ export async function main(args: readonly string[]): Promise<number> {
     formatSources(entries).forEach((line) => print(line));
     print(formatImplMargins(entries));
   }
+  formatAccuracy(entries).forEach((line) => print(line));
   print(`${entries.length} cases, implementations ${options.impls.join(", ")}, ${seconds} s`);
   if (options.json !== undefined) {
     const text = JSON.stringify(jsonReport(entries, options.impls, options.paths));

@@ -21,6 +21,22 @@ export function assert(
 }
 
 /**
+ * The string `actual` contains `expected`.
+ *
+ * @param actual The string computed.
+ * @param expected The substring it must contain.
+ * @param message Failure message.
+ * @throws {AssertionError} If `expected` does not occur in `actual`.
+ */
+export function assertStringIncludes(actual: string, expected: string, message?: string): void {
+  if (!actual.includes(expected)) {
+    throw new AssertionError({
+      message: message ?? `Expected actual: "${actual}" to contain: "${expected}".`,
+    });
+  }
+}
+
+/**
  * Deep, strict equality (`node:assert` `deepStrictEqual`).
  *
  * @param actual The value computed.

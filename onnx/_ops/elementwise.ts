@@ -6,7 +6,10 @@
 // Opsets 1 to 6 broadcast the legacy way: only with `broadcast = 1`, and only B, whose shape must
 // be a contiguous run of A's shape starting at `axis` (suffix matching when `axis` is absent), or
 // hold a single element. B is then given A's rank with size-1 axes around that run, after which
-// numpy broadcasting computes exactly the legacy result; B's gradient is reshaped back.
+// numpy broadcasting computes exactly the legacy result; B's gradient is reshaped back. Within
+// the run a size-1 axis of B also broadcasts (B [2, 1] or [1, 3] against A [2, 3], axis 0): the
+// spec's text asks for equal dims, but PyTorch's exporter emitted such nodes and ONNX's own
+// pytorch-operator data computes them numpy-style, which is what the legacy Caffe2 kernels did.
 
 import { formatShape } from "../../layers/_errors.ts";
 import { allocate, Tensor } from "../../layers/tensor.ts";
@@ -66,9 +69,11 @@ function legacyDims(
   if (size === 1) return a.map(() => 1);
   let start = axisAttribute ?? a.length - b.length;
   if (start < 0) start += a.length;
-  if (start < 0 || start + b.length > a.length || b.some((d, i) => d !== a[start + i])) {
+  if (
+    start < 0 || start + b.length > a.length || b.some((d, i) => d !== a[start + i] && d !== 1)
+  ) {
     ctx.typeError(
-      `B's shape must equal A's from axis ${start} on: ${shapes} do not match ${rule}`,
+      `B's shape must equal A's (or be 1) from axis ${start} on: ${shapes} do not match ${rule}`,
     );
   }
   return [...a.map(() => 1).slice(0, start), ...b, ...a.slice(start + b.length).map(() => 1)];

@@ -2,7 +2,7 @@
 // semantics: 1-D operands, batch broadcasting) on the strided GEMM primitive. A transposed
 // operand is the same data read with swapped strides.
 
-import { gemm, type MatrixView } from "../../layers/_gemm.ts";
+import { gemmFor, type MatrixView } from "../../layers/_gemm.ts";
 import { formatShape } from "../../layers/_errors.ts";
 import { allocate, type FloatArray, Tensor } from "../../layers/tensor.ts";
 import type { NodeContext, NodeForward, OpKernel } from "./_context.ts";
@@ -43,6 +43,7 @@ export const Gemm: OpKernel = {
     const abs = ctx.options.absolute ? Math.abs : (v: number) => v;
     const alpha = abs(ctx.float("alpha", 1)), beta = abs(ctx.float("beta", 1));
     const transA = ctx.flag("transA", false), transB = ctx.flag("transB", false);
+    const gemm = gemmFor(ctx.options.impl);
     return (inputs) => {
       const a = floatOf(ctx, inputs[0], "A"), b = floatOf(ctx, inputs[1], "B");
       const c = ctx.has(2) ? floatOf(ctx, inputs[2], "C") : undefined;
@@ -120,6 +121,7 @@ export const MatMul: OpKernel = {
   prepare(ctx: NodeContext): NodeForward {
     ctx.arity([2, 2], [1, 1]);
     ctx.known([]);
+    const gemm = gemmFor(ctx.options.impl);
     return (inputs) => {
       const a = floatOf(ctx, inputs[0], "A"), b = floatOf(ctx, inputs[1], "B");
       sameFloat(ctx, [a, b]);

@@ -63,7 +63,7 @@ Deno.test("Add/Sub/Mul/Div before opset 7: broadcast and axis", async (t) => {
       "must have the same shape without broadcast = 1 (legacy broadcasting of Add-6)",
     );
   });
-  await t.step("B must match A's shape from axis on (no size-1 expansion)", () => {
+  await t.step("B must match A's shape from axis on", () => {
     const b = f64([1, 2], [2], "b");
     const model = nodeModel({
       opType: "Add",
@@ -74,18 +74,39 @@ Deno.test("Add/Sub/Mul/Div before opset 7: broadcast and axis", async (t) => {
     assertThrows(
       () => new GraphExecutor(model).run([a, b]),
       TypeError,
-      "B's shape must equal A's from axis 1 on: A [2, 3, 2] and B [2] do not match",
+      "B's shape must equal A's (or be 1) from axis 1 on: A [2, 3, 2] and B [2] do not match",
     );
   });
-  await t.step("numpy broadcasting of opset 7 is refused below it", () => {
-    const b = f64([1, 2, 3, 4], [2, 1, 2], "b");
+  await t.step("a size-1 axis of B broadcasts numpy-style (ONNX's pytorch-operator data)", () => {
+    // test_operator_add_size1_broadcast: A [2, 3] + B [2, 1], axis 0.
+    const b = f64([10, 20, 30, 40], [2, 1, 2], "b");
     const model = nodeModel({
       opType: "Add",
       inputs: [a, b],
       attributes: { broadcast: 1 },
       opset: 6,
     });
-    assertThrows(() => new GraphExecutor(model).run([a, b]), TypeError, "do not match");
+    const [y] = new GraphExecutor(model).run([a, b]);
+    // a = 0..11 as [2, 3, 2]; b[n, 0, k] is added to every a[n, c, k].
+    assertValues(y, [10, 21, 12, 23, 14, 25, 36, 47, 38, 49, 40, 51]);
+  });
+  await t.step("B may not broadcast A, nor have a higher rank", () => {
+    const wide = f64([1, 2, 3, 4], [4], "b");
+    const model = nodeModel({
+      opType: "Add",
+      inputs: [a, wide],
+      attributes: { broadcast: 1 },
+      opset: 6,
+    });
+    assertThrows(() => new GraphExecutor(model).run([a, wide]), TypeError, "do not match");
+    const deep = f64(range(12), [2, 3, 2, 1], "b");
+    const higher = nodeModel({
+      opType: "Add",
+      inputs: [a, deep],
+      attributes: { broadcast: 1 },
+      opset: 6,
+    });
+    assertThrows(() => new GraphExecutor(higher).run([a, deep]), TypeError, "higher rank");
   });
   await t.step("finite differences: B's gradient sums over A's other axes", () => {
     for (const opType of ["Add", "Sub", "Mul", "Div"]) {

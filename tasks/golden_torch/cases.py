@@ -14,7 +14,8 @@ import torch
 from onnx import helper, numpy_helper
 
 from .common import (OPSET, check_model, emit, grad_output_values, inferred_output_shapes,
-                     load_tensor, save_array, save_proto, to_numpy)
+                     load_tensor, save_array, save_proto, save_truth, to_numpy,
+                     write_truth_errors)
 from .ops import Unsupported, make_plan
 
 DTYPES = {"float32": onnx.TensorProto.FLOAT, "int64": onnx.TensorProto.INT64}
@@ -141,6 +142,40 @@ def _read_inputs(case):
     return specs, protos, arrays
 
 
+def evaluate(plan, case, specs, arrays, dtype, seed: int, wanted: int):
+    """Runs the plan in `dtype` (float inputs, upstream gradients and outputs; integer inputs
+    stay int64): returns (outputs, upstream gradients, {input index: gradient}, inputs)."""
+    tensors = []
+    for i, (spec, a) in enumerate(zip(specs, arrays)):
+        t = torch.from_numpy(np.array(a, copy=True))
+        if spec["dtype"] == "float32":
+            t = t.to(dtype)
+        if i in plan.grad_inputs:
+            t.requires_grad_(True)
+        tensors.append(t)
+    ys = plan.forward(tensors)
+    if wanted > len(ys):
+        raise Unsupported(f"{case['op']}: {wanted} outputs requested, PyTorch mapping gives "
+                          f"{len(ys)}")
+    ys = ys[:wanted]
+    if any(y.dtype != dtype for y in ys):
+        raise RuntimeError(f"outputs are {[y.dtype for y in ys]}, not {dtype}")
+    gos = [torch.from_numpy(grad_output_values(y.shape, seed, j)).to(dtype)
+           for j, y in enumerate(ys)]
+    grads = {}
+    wrt = [tensors[i] for i in plan.grad_inputs]
+    if wrt:
+        got = torch.autograd.grad(ys, wrt, gos, allow_unused=True)
+        for i, g in zip(plan.grad_inputs, got):
+            grads[i] = torch.zeros_like(tensors[i]) if g is None else g
+    if plan.custom_grads is not None:
+        grads.update(plan.custom_grads(tensors, gos))
+    for i, g in grads.items():
+        if list(g.shape) != list(tensors[i].shape) or g.dtype != dtype:
+            raise RuntimeError(f"gradient {i} has {g.dtype}{list(g.shape)}")
+    return ys, gos, grads, tensors
+
+
 def run_case(case: dict, out_dir: str) -> dict:
     name = case["name"]
     record = {"name": name, "status": "ok", "reason": "", "model": None, "torch_op": None}
@@ -153,37 +188,19 @@ def run_case(case: dict, out_dir: str) -> dict:
         labels = next((a for s, a in zip(specs, arrays) if s["dtype"] == "int64"), None)
         plan = make_plan(case, shapes, labels)
         record["torch_op"] = plan.torch_op
-        tensors = []
-        for i, (s, a) in enumerate(zip(specs, arrays)):
-            t = torch.from_numpy(np.array(a, copy=True))
-            if i in plan.grad_inputs:
-                t.requires_grad_(True)
-            tensors.append(t)
-        ys = plan.forward(tensors)
         wanted = int(case.get("outputs", 1))
-        if wanted > len(ys):
-            raise Unsupported(f"{case['op']}: {wanted} outputs requested, PyTorch mapping gives "
-                              f"{len(ys)}")
-        ys = ys[:wanted]
+        seed = int(case["seed"])
+        ys, gos, grads, tensors = evaluate(plan, case, specs, arrays, torch.float32, seed, wanted)
         out_shapes = [list(y.shape) for y in ys]
         if plan.expected_shapes is not None and out_shapes != plan.expected_shapes[:wanted]:
             raise RuntimeError(f"PyTorch output shape {out_shapes} != ONNX shape "
                                f"{plan.expected_shapes}")
-        if any(y.dtype != torch.float32 for y in ys):
-            raise RuntimeError(f"non-float32 output {[y.dtype for y in ys]}")
-        seed = int(case["seed"])
-        gos = [torch.from_numpy(grad_output_values(y.shape, seed, j)) for j, y in enumerate(ys)]
-        grads = {}
-        wrt = [tensors[i] for i in plan.grad_inputs]
-        if wrt:
-            got = torch.autograd.grad(ys, wrt, gos, allow_unused=True)
-            for i, g in zip(plan.grad_inputs, got):
-                grads[i] = torch.zeros_like(tensors[i]) if g is None else g
-        if plan.custom_grads is not None:
-            grads.update(plan.custom_grads(tensors, gos))
-        for i, g in grads.items():
-            if list(g.shape) != shapes[i] or g.dtype != torch.float32:
-                raise RuntimeError(f"gradient {i} has {g.dtype}{list(g.shape)}")
+        # The float64 truth: the same plan on the same (exactly widened) inputs and upstream
+        # gradients, with every float attribute at the float32 value the ONNX file holds.
+        ys64, _, grads64, _ = evaluate(plan, case, specs, arrays, torch.float64, seed, wanted)
+        if sorted(grads64) != sorted(grads):
+            raise RuntimeError(f"float64 run gave gradients {sorted(grads64)}, float32 "
+                               f"{sorted(grads)}")
 
         names = [s["name"] for s in specs]
         outs = output_names(len(ys))
@@ -220,6 +237,14 @@ def run_case(case: dict, out_dir: str) -> dict:
         for i in sorted(grads):
             save_array(to_numpy(grads[i]), f"{names[i]}_grad",
                        os.path.join(data_dir, f"grad_input_{i}.pb"))
+        errors = {}
+        for j, (y, y64, o) in enumerate(zip(ys, ys64, outs)):
+            save_truth(data_dir, f"output_{j}", to_numpy(y), to_numpy(y64), o, errors)
+        for i in sorted(grads):
+            save_truth(data_dir, f"grad_input_{i}", to_numpy(grads[i]), to_numpy(grads64[i]),
+                       f"{names[i]}_grad", errors)
+        write_truth_errors(data_dir, errors)
+        record["float32_error"] = errors
         record["grad_inputs"] = sorted(grads)
         record["output_shapes"] = out_shapes
         record["notes"] = notes

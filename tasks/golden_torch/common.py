@@ -127,10 +127,10 @@ TRUTH_ERRORS = "torch_float32_error.json"
 
 
 def float32_error(t32: np.ndarray, t64: np.ndarray) -> dict:
-    """PyTorch's float32 result against its float64 truth: max_abs = max |e32 - e64| over finite
+    """PyTorch's float32 result against its float64 truth: maxAbs = max |e32 - e64| over finite
     truth elements, normwise = ||e32 - e64||_2 / ||e64||_2 (0 when both are 0), scale =
     max |e64| over finite elements, and nonfinite = how many truth elements are NaN or +-Inf
-    (the float32 result must match those exactly; a mismatch makes max_abs infinite)."""
+    (the float32 result must match those exactly; a mismatch makes maxAbs infinite)."""
     a = np.asarray(t32, dtype=np.float64).ravel()
     b = np.asarray(t64, dtype=np.float64).ravel()
     if a.shape != b.shape:
@@ -146,7 +146,7 @@ def float32_error(t32: np.ndarray, t64: np.ndarray) -> dict:
     err = float(np.sqrt(np.sum(diff ** 2)))
     normwise = 0.0 if err == 0.0 else (float("inf") if norm == 0.0 else err / norm)
     scale = float(np.abs(b[finite]).max()) if finite.any() else 0.0
-    return {"max_abs": max_abs, "normwise": normwise, "scale": scale, "nonfinite": nonfinite}
+    return {"maxAbs": max_abs, "normwise": normwise, "scale": scale, "nonfinite": nonfinite}
 
 
 def save_truth(data_dir: str, stem: str, t32: np.ndarray, t64: np.ndarray, name: str,
@@ -162,7 +162,7 @@ def save_truth(data_dir: str, stem: str, t32: np.ndarray, t64: np.ndarray, name:
 
 
 def write_truth_errors(data_dir: str, errors: dict) -> None:
-    """float64/torch_float32_error.json: {stem: {max_abs, normwise, scale, nonfinite}}, sorted,
+    """float64/torch_float32_error.json: {stem: {maxAbs, normwise, scale, nonfinite}}, sorted,
     every float written with full precision (repr round-trips a double)."""
     for stem, e in errors.items():
         if not all(np.isfinite(v) for v in e.values()):

@@ -17,7 +17,8 @@ import torch.nn.functional as F
 from onnx import numpy_helper
 from torch import nn
 
-from .common import OPSET, check_model, emit, grad_output_values, save_array, to_numpy
+from .common import (OPSET, check_model, emit, grad_output_values, save_array, save_truth,
+                     to_numpy, write_truth_errors)
 
 
 class NotebookCNN(nn.Module):
@@ -114,12 +115,28 @@ def run_models(out_dir: str) -> int:
         save_array(to_numpy(grads[0]), "X_grad", os.path.join(data_dir, "grad_input_0.pb"))
         for k, (n, g) in enumerate(zip(init_names, grads[1:])):
             save_array(to_numpy(g), f"{n}_grad", os.path.join(data_dir, f"grad_initializer_{k}.pb"))
+        # The float64 truth: the same model, parameters and input widened exactly to float64.
+        model64 = copy.deepcopy(model).double()
+        params64 = dict(model64.named_parameters())
+        x64 = x.detach().double().requires_grad_(True)
+        y64 = model64(x64)
+        grads64 = torch.autograd.grad([y64], [x64] + [params64[n] for n in init_names],
+                                      [go.double()])
+        errors = {}
+        save_truth(data_dir, "output_0", to_numpy(y), to_numpy(y64), "Y", errors)
+        save_truth(data_dir, "grad_input_0", to_numpy(grads[0]), to_numpy(grads64[0]), "X_grad",
+                   errors)
+        for k, (n, g, g64) in enumerate(zip(init_names, grads[1:], grads64[1:])):
+            save_truth(data_dir, f"grad_initializer_{k}", to_numpy(g), to_numpy(g64), f"{n}_grad",
+                       errors)
+        write_truth_errors(data_dir, errors)
         emit({"name": name, "status": "ok", "reason": "", "model": "export",
               "torch_op": f"{cls.__name__}() after torch.manual_seed({seed})", "seed": seed,
               "op_types": [n.op_type for n in onnx_model.graph.node],
               "node_attributes": [{a.name: _attr(a) for a in n.attribute}
                                   for n in onnx_model.graph.node],
-              "initializers": init_names, "output_shapes": [list(y.shape)]})
+              "initializers": init_names, "output_shapes": [list(y.shape)],
+              "float32_error": errors})
     return 0
 
 

@@ -1,1 +1,1 @@
-Bconv1.bias_gradJòaù∫*}ô;`F,<ÃÉ<∂¢;<]¶^<
+Bconv1.bias_gradJ°aù∫*}ô;cF,<	ÃÉ<∞¢;<_¶^<

@@ -1,0 +1,1 @@
+BX_gradJ`UUUUÙÏ±?UUUUÙÏ±?UUUUÙÏ±?UUUUsCÓ?UUUUsCÓ?UUUUsCÓ?UUUU÷êÌ¿UUUU÷êÌ¿UUUU÷êÌ¿«ªªªÚá¨?«ªªªÚá¨?«ªªªÚá¨?

@@ -1,0 +1,1 @@
+Binput_mean_gradJ€k-<e¿€û…kgò?

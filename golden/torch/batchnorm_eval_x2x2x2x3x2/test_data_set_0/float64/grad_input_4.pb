@@ -1,0 +1,1 @@
+Binput_var_gradJwLZèË¿ ĞiW&$ü¿

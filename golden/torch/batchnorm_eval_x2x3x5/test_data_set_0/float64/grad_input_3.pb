@@ -1,0 +1,1 @@
+Binput_mean_gradJÄVP©¹¿€BYý€¿É“BÌ+Ó?

@@ -1,0 +1,1 @@
+Binput_mean_gradJ ÜÚ¹©Ñş¿€ö^ğ›ö?jw`ÊFä?ŸHûO¬èÀ
