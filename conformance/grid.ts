@@ -882,6 +882,19 @@ function pitfallCases(): GridCase[] {
     [1, 1, 4],
     [1, NaN, 3, 4],
   );
+  // NaN inside planes wide enough for the SIMD kernel's vector paths (stride 1 and 2, with and
+  // without padding): distinct values (37·i mod 128), NaN at every 13th element.
+  const nanPlanes = Array.from({ length: 128 }, (_, i) => (i % 13 === 5 ? NaN : (37 * i) % 128));
+  for (const [s, p] of [[1, 1], [2, 0]]) {
+    poolX(
+      `maxpool_nan_2d_k3_s${s}_p${p}`,
+      "NaN in a max-pool window",
+      "MaxPool",
+      { kernel_shape: [3, 3], strides: [s, s], pads: [p, p, p, p] },
+      [1, 2, 8, 8],
+      nanPlanes,
+    );
+  }
   // Overlapping windows accumulate.
   for (const s of [1, 2]) {
     poolX(
