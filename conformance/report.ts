@@ -10,7 +10,8 @@
  *
  * Families and parameters: golden cases (a `manifest.json` two levels above the case, as in
  * `golden/<source dir>/<case>`) take their family from the manifest and their parameters from
- * the grid case of the same name (`conformance/grid.ts`); whole-model goldens are family `model`.
+ * the grid case of the same name (`conformance/grid.ts`); whole-model goldens are family `model`,
+ * the torchvision zoo (`zoo/<architecture>_<mode>`) family `zoo` by architecture and mode.
  * Other ("foreign") cases, like ONNX's backend test data, take the lowercase type of their main
  * operator as the family (the first node that is not pure plumbing such as Reshape or Unsqueeze)
  * and their source directory and opset as parameters.
@@ -150,6 +151,12 @@ export class CaseCatalog {
         return { label, source, family: entry.family, params };
       }
       const model = manifest.models.find((m) => m.dir === `${sourceDir}/${result.name}`);
+      if (model !== undefined && sourceDir === "zoo") {
+        // zoo/<architecture>_<eval|train>
+        const mode = model.name.slice(model.name.lastIndexOf("_") + 1);
+        const architecture = model.name.slice(0, model.name.lastIndexOf("_"));
+        return { label, source: model.source, family: "zoo", params: { architecture, mode } };
+      }
       if (model !== undefined) {
         return { label, source: model.source, family: "model", params: { model: model.name } };
       }

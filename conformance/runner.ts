@@ -32,7 +32,7 @@ import { OnnxFormatError, OnnxUnsupportedError } from "../onnx/format_error.ts";
 import { type OnnxModel, readModelFile } from "../onnx/model.ts";
 import type { OnnxTensor } from "../onnx/onnx_tensor.ts";
 import { compareTensors, type Tolerance } from "../testing/assert_tensor.ts";
-import { tolerance } from "./tolerance.ts";
+import { pooledNormwise, tolerance } from "./tolerance.ts";
 import { compareWithTruth } from "./truth.ts";
 
 /**
@@ -375,6 +375,7 @@ function checkSet(
 ): TensorCheck[] {
   const checks: TensorCheck[] = [];
   const truth = set.truth;
+  const pooled = truth ? pooledNormwise(Object.values(truth.float32Error)) : 0;
   const judge = (
     tensor: string,
     actual: OnnxTensor | undefined,
@@ -385,7 +386,7 @@ function checkSet(
     const record = truth?.float32Error[tensor];
     checks.push(
       t !== undefined && record !== undefined
-        ? compareTruth(tensor, index, actual, expected, t, record)
+        ? compareTruth(tensor, index, actual, expected, t, record, pooled)
         : compare(tensor, index, actual, expected, tolerance, n),
     );
   };
@@ -448,16 +449,20 @@ function compareTruth(
   expected: OnnxTensor,
   truth: OnnxTensor,
   record: Float32Error,
+  pooled: number,
 ): TensorCheck {
   if (actual === undefined) return missing(tensor, dataSet, "truth", 0);
-  const c = compareWithTruth(actual, expected, truth, record);
+  const c = compareWithTruth(actual, expected, truth, record, pooled);
   return {
     tensor,
     dataSet,
     regime: "truth",
     accuracy: c.accuracy,
     normwiseError: c.normwiseError,
-    vacuous: c.scale > 0 && c.allowed >= c.scale,
+    // A truth that PyTorch's float32 result misses entirely (E₂ ≥ 1/2: a gradient that is zero
+    // up to rounding, like a bias ahead of a training-mode batch norm) is only checked at the
+    // noise level; its bound reaching its scale says nothing about the check's power.
+    vacuous: c.scale > 0 && c.allowed >= c.scale && record.normwise < 0.5,
     n: 0,
     ok: c.ok,
     maxAbsError: c.maxAbsError,

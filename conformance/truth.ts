@@ -55,7 +55,8 @@ export function float32ErrorOf(float32: ArrayLike<number>, truth: ArrayLike<numb
     if (Math.abs(t) > scale) scale = Math.abs(t);
   }
   const err = Math.sqrt(sumSq), norm = Math.sqrt(normSq);
-  const normwise = err === 0 ? 0 : norm === 0 ? Infinity : err / norm;
+  // A zero truth has no relative error: it is judged elementwise only.
+  const normwise = err === 0 || norm === 0 ? 0 : err / norm;
   return { maxAbs: mismatch ? Infinity : maxAbs, normwise, scale, nonfinite };
 }
 
@@ -72,6 +73,8 @@ function agrees(recomputed: number, recorded: number): boolean {
  * @param float32 PyTorch's float32 result (the golden's expected file).
  * @param truth PyTorch's float64 result.
  * @param recorded PyTorch's float32 error as the golden records it.
+ * @param pooled `ρ`, the median of PyTorch's normwise errors over the data set
+ * (`pooledNormwise`), a floor of the yardsticks; 0 judges the tensor on its own.
  * @returns The comparison; `ok` is false when the golden's files and record disagree.
  *
  * @example An implementation exactly as accurate as PyTorch passes
@@ -89,6 +92,7 @@ export function compareWithTruth(
   float32: OnnxTensor,
   truth: OnnxTensor,
   recorded: Float32Error,
+  pooled = 0,
 ): TruthComparison {
   const fail = (message: string): TruthComparison => ({
     ok: false,
@@ -133,8 +137,8 @@ export function compareWithTruth(
     normSq += e * e;
   }
   const err = Math.sqrt(sumSq), norm = Math.sqrt(normSq);
-  const normwise = err === 0 ? 0 : norm === 0 ? Infinity : err / norm;
-  const tol = truthTolerance({ ...recorded, scale: own.scale });
+  const normwise = err === 0 || norm === 0 ? 0 : err / norm;
+  const tol = truthTolerance({ ...recorded, scale: own.scale, pooled });
   const ratio = (e: number, yardstick: number) =>
     e === 0 ? 0 : yardstick > 0 ? e / yardstick : Infinity;
   const accuracy = badNonfinite >= 0
@@ -157,7 +161,8 @@ export function compareWithTruth(
       `${recorded.maxAbs}, accuracy ratio ${accuracy.toPrecision(3)} > ${TRUTH_FACTOR}`;
   } else {
     result.message = `normwise error ${normwise} exceeds ${tol.normwise} (${TRUTH_FACTOR} × ` +
-      `max(PyTorch's ${recorded.normwise}, floor)); accuracy ratio ${accuracy.toPrecision(3)}`;
+      `max(PyTorch's ${recorded.normwise}, floor ${tol.normwiseYardstick})); accuracy ratio ` +
+      `${accuracy.toPrecision(3)}`;
   }
   return result;
 }

@@ -316,6 +316,18 @@ Deno.test({
             e.message,
           );
           assertStrictEquals((e as OnnxFormatError).field, "output_0.normwise");
+          await Deno.writeTextFile(
+            file,
+            JSON.stringify({
+              output_0: { ...record, alternative: { maxAbs: 1, normwise: "x" } },
+              grad_input_0: record,
+            }),
+          );
+          e = await assertRejects(() => loadCase(dir), OnnxFormatError);
+          assert(
+            e.message.includes("output_0.alternative.normwise must be a finite number"),
+            e.message,
+          );
           await Deno.writeTextFile(file, "{");
           e = await assertRejects(() => loadCase(dir), OnnxFormatError);
           assert(e.message.includes("not JSON"), e.message);

@@ -7,7 +7,12 @@ import { decodeModel, type OnnxModel } from "../onnx/model.ts";
 import { OnnxTensor } from "../onnx/onnx_tensor.ts";
 import { decodeTensor } from "../onnx/tensor_proto.ts";
 import { CASE_DIRS, type GoldenSource, listFiles, type Manifest } from "../conformance/manifest.ts";
-import { tolerance, TRUTH_FACTOR, truthTolerance } from "../conformance/tolerance.ts";
+import {
+  pooledNormwise,
+  tolerance,
+  TRUTH_FACTOR,
+  truthTolerance,
+} from "../conformance/tolerance.ts";
 import { compareWithTruth } from "../conformance/truth.ts";
 import { type Float32Error, TRUTH_DIR, TRUTH_ERRORS_FILE } from "../onnx/case.ts";
 import { compareTensors, type Tolerance } from "../testing/assert_tensor.ts";
@@ -130,7 +135,8 @@ async function truthProblem(
       return tensorProblem(freshTensor, committedTensor, float64Tolerance(committedTensor));
     }
     const truth = decodeTensor(await Deno.readFile(`${truthDir}/${stem}.pb`), path);
-    const c = compareWithTruth(freshTensor, committedTensor, truth, records[stem]);
+    const pooled = pooledNormwise(Object.values(records));
+    const c = compareWithTruth(freshTensor, committedTensor, truth, records[stem], pooled);
     return c.ok ? undefined : `regenerated against the committed truth: ${c.message}`;
   } catch (error) {
     return `unreadable: ${error instanceof Error ? error.message : error}`;

@@ -18,8 +18,6 @@ import {
   type UnsupportedEntry,
 } from "../conformance/manifest.ts";
 import { _BACKWARD_METHODS } from "./_golden_adjoint.ts";
-
-type Float32Errors = Record<string, Float32Error>;
 import { _crossCheck } from "./_golden_crosscheck.ts";
 import { _caseInputs, type _OrtCase, _runOrtCase, type _TensorTolerance } from "./_golden_ort.ts";
 import { ORT_VERSION } from "./_golden_session.ts";
@@ -27,10 +25,14 @@ import {
   _runTorchCases,
   _runTorchModels,
   _runTorchTraining,
+  _runTorchZoo,
   _takeTorchVersions,
   type _TorchRecord,
   type _TorchVersions,
+  _zooDescription,
 } from "./_golden_torch.ts";
+
+type Float32Errors = Record<string, Float32Error>;
 
 /** Which part of the golden set a run regenerates. */
 export interface _Scope {
@@ -227,8 +229,16 @@ async function runTorch(
         });
       }
       take(await _takeTorchVersions(dir));
+      const zoo = `${out}/zoo`;
+      for (const record of await _runTorchZoo(zoo, "reduced")) {
+        if (record.status !== "ok") {
+          throw new Error(`zoo case ${record.name} failed in PyTorch: ${record.reason}`);
+        }
+        models.push(await _zooEntry(record, out));
+      }
+      take(await _takeTorchVersions(zoo));
       timings.pytorchModels = seconds();
-      log(`pytorch: ${models.length} whole models in ${timings.pytorchModels} s`);
+      log(`pytorch: ${models.length} whole models (zoo included) in ${timings.pytorchModels} s`);
     }
     if (scope.training) {
       const dir = `${out}/training`;
@@ -319,6 +329,18 @@ async function torchEntry(out: string, c: GridCase, record: _TorchRecord): Promi
     ...(record.notes?.length ? { notes: record.notes } : {}),
     ...(record.float32_error ? { float32Error: record.float32_error as Float32Errors } : {}),
     files: await hashDir(`${out}/torch/${c.name}`),
+  };
+}
+
+/** The manifest entry of a zoo case written below `root/zoo/`. */
+export async function _zooEntry(record: _TorchRecord, root: string): Promise<ManifestModel> {
+  return {
+    name: record.name,
+    source: "pytorch",
+    dir: `zoo/${record.name}`,
+    description: _zooDescription(record),
+    ...(record.float32_error ? { float32Error: record.float32_error as Float32Errors } : {}),
+    files: await hashDir(`${root}/zoo/${record.name}`),
   };
 }
 

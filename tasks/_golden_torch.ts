@@ -108,6 +108,24 @@ export function _runTorchModels(out: string): Promise<_TorchRecord[]> {
   return run(["models", "--out", out]);
 }
 
+/** The `zoo` subcommand (torchvision architectures, eval and training mode) into `out`. */
+export function _runTorchZoo(out: string, size: "reduced" | "full"): Promise<_TorchRecord[]> {
+  return run(["zoo", "--out", out, "--size", size]);
+}
+
+/** The manifest entry of a zoo record (`dir` relative to the golden root: `zoo/<case>`). */
+export function _zooDescription(record: _TorchRecord): string {
+  return `${record.torch_op}: torch.onnx.export (opset ${GRID_OPSET}, parameters and buffers ` +
+    `as initializers, ${
+      record.mode === "train" ? "TrainingMode.TRAINING" : "eval(), " +
+        "TrainingMode.PRESERVE"
+    }), input X ${JSON.stringify(record.input_shape)} = torch.rand, ` +
+    `grad_output from gradOutputValues(shape, ${record.seed}, 0), gradients for X and the ` +
+    `${(record.grad_initializers as number[]).length} parameters among the ` +
+    `${(record.initializers as string[]).length} initializers; ${record.parameters} ` +
+    `parameters; ops ${(record.op_types as string[]).join(" ")}`;
+}
+
 /** The `training` subcommand into `out`. */
 export function _runTorchTraining(out: string, fashionMnist: string): Promise<_TorchRecord[]> {
   return run(["training", "--out", out, "--fashion-mnist", fashionMnist]);

@@ -3,6 +3,7 @@
  *
  * ```text
  * deno task golden [--check | --write] [--filter SUBSTRING] [--no-torch] [--fashion-mnist DIR]
+ * deno task golden --zoo DIR
  * ```
  *
  * - `--check` (default): regenerates everything into a temporary directory — the ONNX Runtime
@@ -19,6 +20,11 @@
  * - `--fashion-mnist`: the data set of the training golden (default
  *   /usr/share/datasets/fashion-mnist); if absent, the training golden is skipped with a note.
  *
+ * - `--zoo DIR`: writes the full-size torchvision zoo (ten architectures, eval and training mode,
+ *   torchvision's published widths, input [2, 3, 64, 64]) into `DIR/zoo/` with `DIR/manifest.json`,
+ *   for `deno task conformance DIR`; needs python3-torch and python3-torchvision. The committed
+ *   `golden/zoo/` holds the reduced-width versions of the same architectures.
+ *
  * Any cross-check disagreement is printed; one that no rule in tasks/_golden_explain.ts verifies
  * fails the run.
  *
@@ -26,12 +32,13 @@
  */
 
 import { parseArgs } from "node:util";
-import { gridCases } from "../conformance/grid.ts";
+import { GRID_OPSET, gridCases } from "../conformance/grid.ts";
 import {
   CASE_DIRS,
   listFiles,
   type Manifest,
   type ManifestCase,
+  type ManifestModel,
   verifyManifest,
 } from "../conformance/manifest.ts";
 import { _compareGoldens } from "./_golden_compare.ts";
@@ -43,11 +50,13 @@ import {
   type _Generated,
   type _Scope,
   _sortLists,
+  _zooEntry,
 } from "./_golden_generate.ts";
-import { _torchMissing, TORCH_HINT } from "./_golden_torch.ts";
+import { _runTorchZoo, _takeTorchVersions, _torchMissing, TORCH_HINT } from "./_golden_torch.ts";
+import { ORT_VERSION } from "./_golden_session.ts";
 
 const USAGE = "usage: deno task golden [--check | --write] [--filter SUBSTRING] [--no-torch] " +
-  "[--fashion-mnist DIR]";
+  "[--fashion-mnist DIR]\n       deno task golden --zoo DIR";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -58,6 +67,7 @@ async function main(): Promise<number> {
       filter: { type: "string" },
       "no-torch": { type: "boolean", default: false },
       "fashion-mnist": { type: "string", default: "/usr/share/datasets/fashion-mnist" },
+      zoo: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -71,6 +81,7 @@ async function main(): Promise<number> {
     console.error(`--check and --write exclude each other\n${USAGE}`);
     return 2;
   }
+  if (values.zoo !== undefined) return await writeFullZoo(values.zoo);
   const write = values.write;
   const root = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
   const golden = `${root}/golden`;
@@ -149,6 +160,49 @@ async function main(): Promise<number> {
   } finally {
     if (await exists(fresh)) await Deno.remove(fresh, { recursive: true });
   }
+}
+
+/** `--zoo DIR`: the full-size zoo and a manifest listing it, for `deno task conformance DIR`. */
+async function writeFullZoo(dir: string): Promise<number> {
+  const missing = await _torchMissing();
+  if (missing) {
+    console.error(`error: --zoo needs PyTorch (${missing}): ${TORCH_HINT} python3-torchvision`);
+    return 2;
+  }
+  dir = dir.replace(/\/+$/, "");
+  await Deno.mkdir(`${dir}/zoo`, { recursive: true });
+  const started = performance.now();
+  const models: ManifestModel[] = [];
+  let failed = 0;
+  for (const record of await _runTorchZoo(`${dir}/zoo`, "full")) {
+    if (record.status !== "ok") {
+      failed++;
+      console.error(`error: ${record.name}: ${record.reason}`);
+      continue;
+    }
+    models.push(await _zooEntry(record, dir));
+    console.log(`${record.name}: ${record.parameters} parameters`);
+  }
+  const versions = await _takeTorchVersions(`${dir}/zoo`);
+  const manifest: Manifest = {
+    format: 1,
+    opset: GRID_OPSET,
+    generators: { deno: Deno.version.deno, "onnxruntime-node": ORT_VERSION, ...versions },
+    fills: "zoo only: see each model's description",
+    tolerance: "conformance/tolerance.ts (float64 truth regime)",
+    backwardMethods: {},
+    cases: [],
+    models,
+    unsupported: [],
+    disagreements: [],
+  };
+  await Deno.writeTextFile(`${dir}/manifest.json`, _formatManifest(manifest));
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(
+    `wrote ${models.length} full-size zoo cases to ${dir}/zoo in ${seconds} s; check them with ` +
+      `deno task conformance ${dir}`,
+  );
+  return failed ? 1 : 0;
 }
 
 /** Prints counts, unsupported cases and disagreements; returns whether any is unexplained. */

@@ -5,6 +5,7 @@ Run with Debian's interpreter, which has python3-torch 1.13, python3-onnx 1.12 a
 
     /usr/bin/python3 tasks/golden_torch.py cases --jobs JOBS.json --out OUTDIR
     /usr/bin/python3 tasks/golden_torch.py models --out OUTDIR
+    /usr/bin/python3 tasks/golden_torch.py zoo --out OUTDIR [--size reduced|full] [--only A,B]
     /usr/bin/python3 tasks/golden_torch.py training --out OUTDIR \
         --fashion-mnist /usr/share/datasets/fashion-mnist
 
@@ -91,6 +92,10 @@ def main(argv=None) -> int:
     p_cases.add_argument("--out", required=True)
     p_models = sub.add_parser("models", help="whole exported models with gradients")
     p_models.add_argument("--out", required=True)
+    p_zoo = sub.add_parser("zoo", help="torchvision architectures, eval and training mode")
+    p_zoo.add_argument("--out", required=True)
+    p_zoo.add_argument("--size", choices=["reduced", "full"], default="reduced")
+    p_zoo.add_argument("--only", default="", help="comma-separated architecture names")
     p_train = sub.add_parser("training", help="LeNet-5 training parity golden")
     p_train.add_argument("--out", required=True)
     p_train.add_argument("--fashion-mnist", default="/usr/share/datasets/fashion-mnist")
@@ -101,6 +106,9 @@ def main(argv=None) -> int:
     if args.command == "cases":
         from golden_torch.cases import run_cases
         return run_cases(args.jobs, args.out)
+    if args.command == "zoo":
+        from golden_torch.zoo import run_zoo
+        return run_zoo(args.out, args.size, [n for n in args.only.split(",") if n] or None)
     if args.command == "models":
         from golden_torch.models import run_models
         return run_models(args.out)

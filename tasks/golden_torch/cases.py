@@ -14,8 +14,8 @@ import torch
 from onnx import helper, numpy_helper
 
 from .common import (OPSET, check_model, emit, grad_output_values, inferred_output_shapes,
-                     load_tensor, save_array, save_proto, save_truth, to_numpy,
-                     write_truth_errors)
+                     load_tensor, native_kernels, save_array, save_proto, save_truth,
+                     to_numpy, write_truth_errors)
 from .ops import Unsupported, make_plan
 
 DTYPES = {"float32": onnx.TensorProto.FLOAT, "int64": onnx.TensorProto.INT64}
@@ -198,6 +198,9 @@ def run_case(case: dict, out_dir: str) -> dict:
         # The float64 truth: the same plan on the same (exactly widened) inputs and upstream
         # gradients, with every float attribute at the float32 value the ONNX file holds.
         ys64, _, grads64, _ = evaluate(plan, case, specs, arrays, torch.float64, seed, wanted)
+        with native_kernels():
+            ys_alt, _, grads_alt, _ = evaluate(plan, case, specs, arrays, torch.float32, seed,
+                                               wanted)
         if sorted(grads64) != sorted(grads):
             raise RuntimeError(f"float64 run gave gradients {sorted(grads64)}, float32 "
                                f"{sorted(grads)}")
@@ -238,11 +241,12 @@ def run_case(case: dict, out_dir: str) -> dict:
             save_array(to_numpy(grads[i]), f"{names[i]}_grad",
                        os.path.join(data_dir, f"grad_input_{i}.pb"))
         errors = {}
-        for j, (y, y64, o) in enumerate(zip(ys, ys64, outs)):
-            save_truth(data_dir, f"output_{j}", to_numpy(y), to_numpy(y64), o, errors)
+        for j, (y, y64, ya, o) in enumerate(zip(ys, ys64, ys_alt, outs)):
+            save_truth(data_dir, f"output_{j}", to_numpy(y), to_numpy(y64), o, errors,
+                       to_numpy(ya))
         for i in sorted(grads):
             save_truth(data_dir, f"grad_input_{i}", to_numpy(grads[i]), to_numpy(grads64[i]),
-                       f"{names[i]}_grad", errors)
+                       f"{names[i]}_grad", errors, to_numpy(grads_alt[i]))
         write_truth_errors(data_dir, errors)
         record["float32_error"] = errors
         record["grad_inputs"] = sorted(grads)

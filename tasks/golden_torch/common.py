@@ -128,7 +128,7 @@ TRUTH_ERRORS = "torch_float32_error.json"
 
 def float32_error(t32: np.ndarray, t64: np.ndarray) -> dict:
     """PyTorch's float32 result against its float64 truth: maxAbs = max |e32 - e64| over finite
-    truth elements, normwise = ||e32 - e64||_2 / ||e64||_2 (0 when both are 0), scale =
+    truth elements, normwise = ||e32 - e64||_2 / ||e64||_2 (0 when the truth is 0), scale =
     max |e64| over finite elements, and nonfinite = how many truth elements are NaN or +-Inf
     (the float32 result must match those exactly; a mismatch makes maxAbs infinite)."""
     a = np.asarray(t32, dtype=np.float64).ravel()
@@ -144,28 +144,44 @@ def float32_error(t32: np.ndarray, t64: np.ndarray) -> dict:
         max_abs = float("inf")
     norm = float(np.sqrt(np.sum(b[finite] ** 2)))
     err = float(np.sqrt(np.sum(diff ** 2)))
-    normwise = 0.0 if err == 0.0 else (float("inf") if norm == 0.0 else err / norm)
+    # A zero truth has no relative error: it is judged elementwise only (normwise 0).
+    normwise = 0.0 if err == 0.0 or norm == 0.0 else err / norm
     scale = float(np.abs(b[finite]).max()) if finite.any() else 0.0
     return {"maxAbs": max_abs, "normwise": normwise, "scale": scale, "nonfinite": nonfinite}
 
 
 def save_truth(data_dir: str, stem: str, t32: np.ndarray, t64: np.ndarray, name: str,
-               errors: dict) -> None:
+               errors: dict, alternative: np.ndarray = None) -> None:
     """Writes float64/<stem>.pb (the float64 truth, named like its float32 file) and records
-    PyTorch's float32 error against it in `errors[stem]`."""
+    PyTorch's float32 error against it in `errors[stem]`; with `alternative` (PyTorch's float32
+    result with oneDNN disabled, see `native_kernels`) also that run's error as
+    `errors[stem]["alternative"]` = {maxAbs, normwise}."""
     truth = np.asarray(t64)
     if truth.dtype != np.float64:
         raise ValueError(f"truth of {stem} is {truth.dtype}, not float64")
     os.makedirs(os.path.join(data_dir, TRUTH_DIR), exist_ok=True)
     save_array(truth, name, os.path.join(data_dir, TRUTH_DIR, f"{stem}.pb"))
     errors[stem] = float32_error(t32, truth)
+    if alternative is not None:
+        alt = float32_error(alternative, truth)
+        errors[stem]["alternative"] = {"maxAbs": alt["maxAbs"], "normwise": alt["normwise"]}
+
+
+def native_kernels():
+    """PyTorch's second float32 CPU backend: oneDNN (mkldnn) disabled, so convolutions and their
+    gradients run on ATen's native kernels. Its error against the truth is recorded next to the
+    default backend's: PyTorch's float32 error is a range, not one number (on small tensors deep
+    in a network the two differ by more than 10×)."""
+    return torch.backends.mkldnn.flags(enabled=False)
 
 
 def write_truth_errors(data_dir: str, errors: dict) -> None:
     """float64/torch_float32_error.json: {stem: {maxAbs, normwise, scale, nonfinite}}, sorted,
     every float written with full precision (repr round-trips a double)."""
     for stem, e in errors.items():
-        if not all(np.isfinite(v) for v in e.values()):
+        values = [v for k, v in e.items() if k != "alternative"] + \
+            list(e.get("alternative", {}).values())
+        if not all(np.isfinite(v) for v in values):
             raise ValueError(f"{stem}: PyTorch's float32 result has no finite error against its "
                              f"float64 truth ({e}): non-finite elements differ")
     path = os.path.join(data_dir, TRUTH_DIR, TRUTH_ERRORS)

@@ -17,8 +17,8 @@ import torch.nn.functional as F
 from onnx import numpy_helper
 from torch import nn
 
-from .common import (OPSET, check_model, emit, grad_output_values, save_array, save_truth,
-                     to_numpy, write_truth_errors)
+from .common import (OPSET, check_model, emit, grad_output_values, native_kernels, save_array,
+                     save_truth, to_numpy, write_truth_errors)
 
 
 class NotebookCNN(nn.Module):
@@ -122,13 +122,18 @@ def run_models(out_dir: str) -> int:
         y64 = model64(x64)
         grads64 = torch.autograd.grad([y64], [x64] + [params64[n] for n in init_names],
                                       [go.double()])
+        with native_kernels():
+            xa = x.detach().clone().requires_grad_(True)
+            ya = model(xa)
+            grads_alt = torch.autograd.grad([ya], [xa] + [params[n] for n in init_names], [go])
         errors = {}
-        save_truth(data_dir, "output_0", to_numpy(y), to_numpy(y64), "Y", errors)
+        save_truth(data_dir, "output_0", to_numpy(y), to_numpy(y64), "Y", errors, to_numpy(ya))
         save_truth(data_dir, "grad_input_0", to_numpy(grads[0]), to_numpy(grads64[0]), "X_grad",
-                   errors)
-        for k, (n, g, g64) in enumerate(zip(init_names, grads[1:], grads64[1:])):
+                   errors, to_numpy(grads_alt[0]))
+        for k, (n, g, g64, ga) in enumerate(zip(init_names, grads[1:], grads64[1:],
+                                                grads_alt[1:])):
             save_truth(data_dir, f"grad_initializer_{k}", to_numpy(g), to_numpy(g64), f"{n}_grad",
-                       errors)
+                       errors, to_numpy(ga))
         write_truth_errors(data_dir, errors)
         emit({"name": name, "status": "ok", "reason": "", "model": "export",
               "torch_op": f"{cls.__name__}() after torch.manual_seed({seed})", "seed": seed,
