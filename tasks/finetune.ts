@@ -364,7 +364,8 @@ async function run(args: string[]): Promise<number> {
     onEpoch: (info) => progress.epoch(info),
     onExtract: (info) => {
       const done = info.images === info.totalImages;
-      if (!done && (!tty || info.seconds - lastReport < 0.5)) return;
+      // A live line on a terminal; otherwise a line every 30 s and one at the end.
+      if (!done && info.seconds - lastReport < (tty ? 0.5 : 30)) return;
       lastReport = done ? 0 : info.seconds;
       const line = `features (${info.split}) ${info.images}/${info.totalImages} images ` +
         `${info.seconds.toFixed(1)} s (${(info.images / info.seconds).toFixed(0)} img/s)`;
