@@ -110,8 +110,11 @@ export interface FineTuneEvaluateOptions {
  *   test: data,
  * });
  * console.log(result.epochs.at(-1)?.testAccuracy); // 1
+ * if (result.epochs.at(-1)?.testAccuracy !== 1) throw new Error("not trained");
  * const saved = decodeModel(tuner.toOnnx());
- * console.log(saved.graph.initializers.map((t) => `${t.name} [${t.dims}]`)); // ["w [2,3]", "b [2]"]
+ * const shapes = saved.graph.initializers.map((t) => `${t.name} [${t.dims}]`);
+ * console.log(shapes); // ["w [2,3]", "b [2]"]: the new 2-class layer under the old names
+ * if (shapes.join() !== "w [2,3],b [2]") throw new Error(shapes.join());
  * ```
  */
 export class FineTuner {
