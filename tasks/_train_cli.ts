@@ -60,7 +60,7 @@ const OPTIMIZERS = ["sgd", "adam", "adamw"] as const;
 type OptimizerName = typeof OPTIMIZERS[number];
 const IMPLS = ["fast", "reference"] as const;
 
-function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+export function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(value)) {
     throw new InputError(
       `unknown ${flag.slice(2)} ${JSON.stringify(value)} (expected ${allowed.join(", ")})`,
@@ -69,7 +69,7 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
   return value as T;
 }
 
-function positive(flag: string, text: string, integer: boolean): number {
+export function positive(flag: string, text: string, integer: boolean): number {
   const value = Number(text);
   const ok = text.trim() !== "" && Number.isFinite(value) && value > 0 &&
     (!integer || Number.isInteger(value));
@@ -177,7 +177,7 @@ export function parseTrainArgs(
  * `--lr -1` would read as a missing value followed by an option `-1`; join a negative number to
  * its option (`--lr=-1`) so the range check reports it instead.
  */
-function joinNegativeValues(args: string[]): string[] {
+export function joinNegativeValues(args: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const next = args[i + 1];
@@ -192,7 +192,7 @@ function joinNegativeValues(args: string[]): string[] {
 }
 
 /** node:util's parse errors, reworded as one line that points at --help. */
-function parseArgsMessage(error: unknown): string {
+export function parseArgsMessage(error: unknown): string {
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : String(error);
   const option = /'(-[^' ]*)/.exec(message)?.[1];

@@ -27,6 +27,7 @@ import {
   parseTrainArgs,
   runCommand,
 } from "./_train_cli.ts";
+import { main as finetune } from "./finetune.ts";
 
 const USAGE = `Usage: deno task train [options]
 
@@ -135,6 +136,8 @@ async function run(args: string[]): Promise<number> {
  * @returns The exit code: 0 on success, 2 for bad input, 1 for an unexpected failure.
  */
 export function main(args: string[]): Promise<number> {
+  // `deno task train --onnx FILE ...` fine-tunes an ONNX classifier: see tasks/finetune.ts.
+  if (args.some((a) => a === "--onnx" || a.startsWith("--onnx="))) return finetune(args);
   return runCommand(() => run(args));
 }
 

@@ -8,3 +8,4 @@
 export * from "./trainer.ts";
 export * from "./progress.ts";
 export * from "./svg.ts";
+export * from "./fine_tuner.ts";
