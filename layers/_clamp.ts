@@ -49,7 +49,10 @@ export function closedIntervalGradient(
   });
 }
 
-/** `dx = x ≤ min or x ≥ max ? 0 : g` (PyTorch's hardtanh_backward: NaN passes g). */
+/**
+ * `dx = min < x < max ? g : 0`: PyTorch 1.13's vectorized hardtanh_backward, 0 at the bounds and
+ * at NaN (its scalar loop, used only for a tensor's last few elements, passes g at NaN).
+ */
 export function openIntervalGradient(
   op: string,
   gradOutput: unknown,
@@ -86,6 +89,29 @@ export function boundGradients(
   return { min: dMin, max: dMax };
 }
 
+/**
+ * The bound gradients that go with {@linkcode openIntervalGradient} (ONNX Clip with bounds as
+ * graph values): each element's gradient goes to exactly one of x, min and max, the bound taking
+ * it where x reaches it (a NaN element's goes nowhere) — `dmax = Σ g·[x ≥ max, or min > max and x is not NaN]` (min > max
+ * outputs max everywhere), else `dmin = Σ g·[x ≤ min]`. Summed in float64.
+ */
+export function openBoundGradients(
+  x: FloatArray,
+  g: FloatArray,
+  min: number,
+  max: number,
+): { min: number; max: number } {
+  const hasMin = min !== -Infinity, hasMax = max !== Infinity;
+  const crossed = hasMin && hasMax && max < min;
+  let dMin = 0, dMax = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (hasMax && (v >= max || (crossed && v === v))) dMax += g[i];
+    else if (hasMin && v <= min) dMin += g[i];
+  }
+  return { min: dMin, max: dMax };
+}
+
 function clamp64(x: FloatArray, y: FloatArray, min: number, max: number): void {
   for (let i = 0; i < x.length; i++) {
     const v = x[i] < min ? min : x[i];
@@ -115,7 +141,7 @@ function closed32(
 }
 
 function open64(x: FloatArray, g: FloatArray, dx: FloatArray, min: number, max: number): void {
-  for (let i = 0; i < x.length; i++) dx[i] = x[i] <= min || x[i] >= max ? 0 : g[i];
+  for (let i = 0; i < x.length; i++) dx[i] = min < x[i] && x[i] < max ? g[i] : 0;
 }
 
 function open32(
@@ -125,5 +151,5 @@ function open32(
   min: number,
   max: number,
 ): void {
-  for (let i = 0; i < x.length; i++) dx[i] = x[i] <= min || x[i] >= max ? 0 : g[i];
+  for (let i = 0; i < x.length; i++) dx[i] = min < x[i] && x[i] < max ? g[i] : 0;
 }

@@ -5,7 +5,10 @@ import { Tensor } from "./tensor.ts";
 
 const f64 = (values: number[]): Tensor => new Tensor(new Float64Array(values), [values.length]);
 
-// Probe of the special points; expected values printed by PyTorch 1.13 (torch.clamp, float32).
+// Probe of the special points; expected values printed by PyTorch 1.13 (torch.clamp, float32,
+// the probe padded to 64 elements so that PyTorch's vectorized loop computes it).
+// Expected values: PyTorch 1.13 on this probe padded to 64 elements (its vectorized CPU loop; the
+// scalar loop that finishes a tensor differs at NaN and, for hardswish, at 3).
 const PROBE = [NaN, -Infinity, -4, -3, -2.5, -1e-30, -0, 0, 1, 2.9, 3, 3.5, 6, 7, Infinity];
 
 function assertSame(actual: ArrayLike<number>, expected: readonly number[], what: string): void {

@@ -2,9 +2,11 @@
  * Hard swish, `x·hardsigmoid(x) = x·relu6(x + 3)/6` elementwise (PyTorch `F.hardswish` /
  * `nn.Hardswish`, ONNX `HardSwish`), with its gradient and a module.
  *
- * The gradient is PyTorch 1.13's `hardswish_backward`: `0` for `x < −3`, `g·(x/3 + 1/2)` for
- * `−3 ≤ x ≤ 3` (so `−g/2` at −3 and `3g/2` at 3, the one-sided slopes from inside) and `g` above
- * 3 and at NaN. Computed in float64, rounded once to the input's dtype.
+ * The gradient is PyTorch 1.13's vectorized `hardswish_backward`: `0` for `x < −3`, `g` for
+ * `x ≥ 3`, `g·(x/3 + 1/2)` between (so `−g/2` at −3 and `g` at 3) and NaN at NaN. (PyTorch's
+ * scalar loop, which finishes a tensor's last few elements, tests `x ≤ 3` instead and gives
+ * `3g/2` at 3 and `g` at NaN; we take the rule of the bulk of every tensor.) Computed in float64,
+ * rounded once to the input's dtype.
  *
  * @module
  */
@@ -49,9 +51,9 @@ export function hardswish(input: Tensor): Tensor {
  * ```ts
  * import { hardswishBackward } from "./hardswish.ts";
  * import { Tensor } from "./tensor.ts";
- * const input = new Tensor(new Float64Array([-4, -3, 0, 3, 4]), [5]);
- * const { input: dx } = hardswishBackward(Tensor.full([5], 2, "float64"), { input });
- * if (dx.data.join() !== "0,-1,1,3,2") throw new Error(`got ${dx.data}`);
+ * const input = new Tensor(new Float64Array([-4, -3, 0, 1.5, 3, 4]), [6]);
+ * const { input: dx } = hardswishBackward(Tensor.full([6], 2, "float64"), { input });
+ * if (dx.data.join() !== "0,-1,1,2,2,2") throw new Error(`got ${dx.data}`);
  * ```
  */
 export function hardswishBackward(gradOutput: Tensor, saved: { input: Tensor }): { input: Tensor } {
@@ -119,17 +121,17 @@ function forward32(x: Float32Array, y: Float32Array): void {
   }
 }
 
-// PyTorch's order of tests: x < −3, then x ≤ 3, else (x > 3 or NaN) g.
+// PyTorch's vectorized selection: x < −3 gives 0, else x ≥ 3 gives g, else the slope (NaN there).
 function backward64(x: FloatArray, g: FloatArray, dx: FloatArray): void {
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
-    dx[i] = v < -3 ? 0 : v <= 3 ? g[i] * (v / 3 + 0.5) : g[i];
+    dx[i] = v < -3 ? 0 : v >= 3 ? g[i] : g[i] * (v / 3 + 0.5);
   }
 }
 
 function backward32(x: Float32Array, g: Float32Array, dx: Float32Array): void {
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
-    dx[i] = v < -3 ? 0 : v <= 3 ? g[i] * (v / 3 + 0.5) : g[i];
+    dx[i] = v < -3 ? 0 : v >= 3 ? g[i] : g[i] * (v / 3 + 0.5);
   }
 }

@@ -3,8 +3,10 @@
  * (PyTorch `F.hardtanh` / `nn.Hardtanh`), with its gradient and a module.
  *
  * The forward is {@linkcode clamp}'s (NaN stays NaN, −0 stays −0). The gradient follows PyTorch's
- * `hardtanh_backward`: `dx = x ≤ minVal or x ≥ maxVal ? 0 : g`, so it is 0 at both bounds (where
- * `clamp` passes it) and passes at NaN (where `clamp` blocks it).
+ * `hardtanh_backward`: `dx = minVal < x < maxVal ? g : 0`, 0 at both bounds (where `clamp` passes
+ * it) and at NaN. That is the rule of PyTorch 1.13's vectorized CPU loop, which handles the bulk
+ * of every tensor; the scalar loop finishing a tensor's last few elements tests
+ * `x ≤ minVal or x ≥ maxVal ? 0 : g` and so passes `g` at NaN.
  *
  * @module
  */
@@ -46,8 +48,8 @@ export function hardtanh(input: Tensor, options: HardtanhOptions = {}): Tensor {
 }
 
 /**
- * Gradient of {@linkcode hardtanh}: `dx = minVal < x < maxVal ? g : 0`, with NaN passing `g`
- * (PyTorch's `x ≤ minVal or x ≥ maxVal ? 0 : g`).
+ * Gradient of {@linkcode hardtanh}: `dx = minVal < x < maxVal ? g : 0` (0 at the bounds and at
+ * NaN, as PyTorch's vectorized kernel).
  *
  * @param gradOutput Gradient with respect to the output, shaped like the input.
  * @param saved The forward's `input`.

@@ -4,6 +4,8 @@ import { Hardtanh, hardtanh, hardtanhBackward } from "./hardtanh.ts";
 import { Tensor } from "./tensor.ts";
 
 const f64 = (values: number[]): Tensor => new Tensor(new Float64Array(values), [values.length]);
+// Expected values: PyTorch 1.13 on this probe padded to 64 elements (its vectorized CPU loop; the
+// scalar loop that finishes a tensor differs at NaN and, for hardswish, at 3).
 const PROBE = [NaN, -Infinity, -4, -3, -2.5, -1e-30, -0, 0, 1, 2.9, 3, 3.5, 6, 7, Infinity];
 
 function assertSame(actual: ArrayLike<number>, expected: readonly number[], what: string): void {
@@ -38,11 +40,11 @@ Deno.test("hardtanh()", async (t) => {
 });
 
 Deno.test("hardtanhBackward()", async (t) => {
-  await t.step("PyTorch's gradient on the probe: 0 at both bounds, g at NaN", () => {
+  await t.step("PyTorch's (vectorized) gradient on the probe: 0 at both bounds and NaN", () => {
     const x = new Tensor(PROBE, [PROBE.length]);
     const options = { minVal: -2, maxVal: 2 };
     const { input } = hardtanhBackward(Tensor.full([PROBE.length], 1), { input: x }, options);
-    assertSame(input.data, [1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0], "dx");
+    assertSame(input.data, [0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0], "dx");
     const atBounds = hardtanhBackward(f64([3, 3]), { input: f64([-2, 2]) }, options).input;
     assertSame(atBounds.data, [0, 0], "at the bounds");
   });

@@ -2,9 +2,10 @@
  * ReLU6, `min(max(x, 0), 6)` elementwise (PyTorch `F.relu6` / `nn.ReLU6`, which is
  * `hardtanh(x, 0, 6)`), with its gradient and a module.
  *
- * The gradient is PyTorch's: `dx = 0 < x < 6 ? g : 0`, 0 at both kinks and `g` at NaN. An ONNX
- * export of ReLU6 is `Clip(x, 0, 6)`, whose gradient the executor takes from `torch.clamp`
- * instead (passing at 0 and 6): the two differ only where x is exactly 0 or 6.
+ * The gradient is PyTorch's (vectorized kernel, see {@linkcode hardtanh}): `dx = 0 < x < 6 ? g : 0`,
+ * 0 at both kinks and at NaN. An ONNX
+ * export of ReLU6 is `Clip(x, 0, 6)`; the executor differentiates Clip by this same rule (where
+ * `torch.clamp`, also exported as Clip, would pass the gradient at 0 and 6).
  *
  * @module
  */
@@ -34,7 +35,8 @@ export function relu6(input: Tensor): Tensor {
 }
 
 /**
- * Gradient of {@linkcode relu6}: `dx = 0 < x < 6 ? g : 0` (NaN passes `g`, as in PyTorch).
+ * Gradient of {@linkcode relu6}: `dx = 0 < x < 6 ? g : 0` (0 at NaN, as PyTorch's vectorized
+ * kernel).
  *
  * @param gradOutput Gradient with respect to the output, shaped like the input.
  * @param saved The forward's `input`.

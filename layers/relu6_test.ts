@@ -4,6 +4,8 @@ import { ReLU6, relu6, relu6Backward } from "./relu6.ts";
 import { Tensor } from "./tensor.ts";
 
 const f64 = (values: number[]): Tensor => new Tensor(new Float64Array(values), [values.length]);
+// Expected values: PyTorch 1.13 on this probe padded to 64 elements (its vectorized CPU loop; the
+// scalar loop that finishes a tensor differs at NaN and, for hardswish, at 3).
 const PROBE = [NaN, -Infinity, -4, -3, -2.5, -1e-30, -0, 0, 1, 2.9, 3, 3.5, 6, 7, Infinity];
 
 function assertSame(actual: ArrayLike<number>, expected: readonly number[], what: string): void {
@@ -27,10 +29,10 @@ Deno.test("relu6()", async (t) => {
 });
 
 Deno.test("relu6Backward()", async (t) => {
-  await t.step("PyTorch's gradient on the probe: 0 at 0 and 6, 1 at NaN", () => {
+  await t.step("PyTorch's (vectorized) gradient on the probe: 0 at 0, 6 and NaN", () => {
     const x = new Tensor(PROBE, [PROBE.length]);
     const { input } = relu6Backward(Tensor.full([PROBE.length], 1), { input: x });
-    assertSame(input.data, [1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0], "dx");
+    assertSame(input.data, [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0], "dx");
   });
   await t.step("finite differences, float64 [2, 6] with values in (-2, 8)", () => {
     const x = Tensor.uniform([2, 6], { seed: 5, dtype: "float64", low: -2, high: 8 });

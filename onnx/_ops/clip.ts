@@ -6,12 +6,13 @@
 //
 // Gradient: torch.onnx exports nn.ReLU6, F.relu6, nn.Hardtanh and torch.clamp all as Clip, and
 // PyTorch differentiates them differently at the bounds: hardtanh/relu6 block the gradient where
-// x equals a bound (and pass it at NaN), clamp passes it there. We take hardtanh's rule — the one
-// of the CNNs that export Clip (MobileNetV2's ReLU6), and ReLU's convention at its kink — so
-// `dx = min < x < max ? g : 0`, NaN passing g. In eval-mode exports with zero biases whole windows
-// of a ReLU6 output are exactly 0, and clamp's rule would send gradient through every one of
-// them. Bounds given as graph values (not Constants) get the rest: an element's gradient goes to
-// the bound it reached (see `openBoundGradients`), so x, min and max share it exactly.
+// x equals a bound, clamp passes it there. We take hardtanh's rule — the one of the CNNs that
+// export Clip (MobileNetV2's ReLU6), and ReLU's convention at its kink: `dx = min < x < max ?
+// g : 0`, also 0 at NaN (PyTorch's vectorized hardtanh kernel). In eval-mode exports with zero
+// biases whole windows of a ReLU6 output are exactly 0, and clamp's rule would send gradient
+// through every one of them. Bounds given as graph values (not Constants) get the rest: an
+// element's gradient goes to the bound it reached (see `openBoundGradients`), so x, min and max
+// share it exactly (a NaN element's goes nowhere).
 
 import {
   checkBounds,
