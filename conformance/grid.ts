@@ -727,6 +727,38 @@ function cnnOpCases(): GridCase[] {
       params: { shape: `${dims(shape)}->${dims(target)}` },
     });
   }
+  // BatchNormalization in training mode with its three outputs (ONNX Runtime requires them): Y and
+  // running_mean are PyTorch's; running_var is the ONNX spec's, from the biased batch variance
+  // (PyTorch's buffer uses the unbiased one, see onnx/_ops/batch_norm.ts).
+  const bnTrain: [string, number[], string | undefined][] = [
+    ["batchnorm_train_x2x3x4x5", [2, 3, 4, 5], undefined],
+    ["batchnorm_train_x6x4", [6, 4], undefined],
+    [
+      "pitfall_batchnorm_train_few_per_channel_x2x4x2x2",
+      [2, 4, 2, 2],
+      "BatchNormalization in training mode over few elements per channel",
+    ],
+  ];
+  for (const [name, shape, pitfall] of bnTrain) {
+    const c = shape[1];
+    add({
+      name,
+      family: "batchnorm",
+      op: "BatchNormalization",
+      attributes: { epsilon: 1e-5, momentum: 0.9, training_mode: 1 },
+      floatAttributes: ["epsilon", "momentum"],
+      inputs: [
+        { name: "X", shape, fill: { kind: "normal" } },
+        { name: "scale", shape: [c], fill: { kind: "uniform", low: 0.5, high: 1.5 } },
+        { name: "B", shape: [c], fill: { kind: "normal" } },
+        { name: "input_mean", shape: [c], fill: { kind: "normal" } },
+        { name: "input_var", shape: [c], fill: { kind: "uniform", low: 0.5, high: 1.5 } },
+      ],
+      outputs: 3,
+      ...(pitfall ? { pitfall } : {}),
+      params: { rank: String(shape.length), mode: "training" },
+    });
+  }
   return cases;
 }
 

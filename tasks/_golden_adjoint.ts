@@ -17,6 +17,7 @@ import { _conv, _convTranspose } from "./_golden_adjoint_conv.ts";
 import { _activation, _batchNorm, _gemm, _loss } from "./_golden_adjoint_dense.ts";
 import { _averagePool, _maxPool } from "./_golden_adjoint_pool.ts";
 import {
+  _batchNormTraining,
   _clip,
   _expand,
   _gather,
@@ -76,6 +77,10 @@ export const _BACKWARD_METHODS: Readonly<Record<string, string>> = {
   "adjoint: Concat": "Split: dX = Concat(dY_0, dY_1, ...) along the split axis",
   "adjoint: ReduceSum over the broadcast axes": "Expand: dX = Reshape(ReduceSum(dY over the " +
     "axes X was broadcast along, keepdims), X's shape)",
+  "adjoint: training batch-norm formulas + ReduceMean": "BatchNormalization, training_mode " +
+    "= 1 (Y only): μ, σ² (biased) = ReduceMean over all axes but 1, x̂ = (X − μ)/√(σ² + ε); " +
+    "dX = scale/√(σ² + ε)·(dY − mean(dY) − x̂·mean(dY·x̂)), dscale = ReduceSum(dY·x̂), dB = " +
+    "ReduceSum(dY); input_mean/input_var do not reach Y (zero gradients)",
   "autograd": "PyTorch: torch.autograd.grad of the call in `call` (tasks/golden_torch/ops.py); " +
     "for batch norm the input_mean/input_var gradients by autograd of the explicit formula",
 };
@@ -136,7 +141,9 @@ export function _adjointPlan(c: GridCase, outShapes: _Shapes): _AdjointPlan {
     case "NegativeLogLikelihoodLoss":
       return _loss(c, inShapes, outShapes[0]);
     case "BatchNormalization":
-      return _batchNorm(c, inShapes);
+      return Number(c.attributes.training_mode ?? 0) === 1
+        ? _batchNormTraining(c, inShapes)
+        : _batchNorm(c, inShapes);
     case "Clip":
       return _clip(c, inShapes);
     case "HardSigmoid":

@@ -216,3 +216,66 @@ export function _expand(c: GridCase, shapes: _Shapes, outShape: readonly number[
     euler: [[0]],
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// BatchNormalization with training_mode = 1: batch statistics over all axes but 1, x̂ = (X − μ)·rstd
+// with the biased variance; from Y: dB = ΣdY, dscale = Σ dY·x̂, dX = scale·rstd·(dY − mean(dY) −
+// x̂·mean(dY·x̂)). The running outputs m·input + (1 − m)·batch statistic add (1 − m)/count·(dY1 +
+// 2·dY2·(X − μ)) to dX and m·dY1, m·dY2 to input_mean and input_var.
+
+export function _batchNormTraining(c: GridCase, shapes: _Shapes): _AdjointPlan {
+  const xs = shapes[0];
+  const eps = Number(c.attributes.epsilon ?? 1e-5);
+  const axes = [0, ..._range(2, xs.length)];
+  const broadcast = [1, xs[1], ...new Array(xs.length - 2).fill(1)];
+  const count = xs[0] * _prod(xs.slice(2));
+  const body = (g: _Graph, magnitude: boolean): _Body => {
+    const mean = g.op("ReduceMean", ["X"], { axes, keepdims: 1 });
+    const centered = g.op("Sub", ["X", mean]);
+    const variance = g.op("ReduceMean", [g.op("Mul", [centered, centered])], { axes, keepdims: 1 });
+    const rstd = g.op("Reciprocal", [g.op("Sqrt", [g.op("Add", [variance, g.floats([eps])])])]);
+    const xhat = _absIf(g, magnitude, g.op("Mul", [centered, rstd]));
+    const dy = _absIf(g, magnitude, "dY");
+    const scale = g.reshape(_absIf(g, magnitude, "scale"), broadcast);
+    const dyXhat = g.op("Mul", [dy, xhat]);
+    const meanDy = g.op("ReduceMean", [dy], { axes, keepdims: 1 });
+    const meanDyXhat = g.op("ReduceMean", [dyXhat], { axes, keepdims: 1 });
+    // Magnitude pass: the two subtractions become additions.
+    const op = magnitude ? "Add" : "Sub";
+    const inner = g.op(op, [g.op(op, [dy, meanDy]), g.op("Mul", [xhat, meanDyXhat])]);
+    const m = Number(c.attributes.momentum ?? 0.9);
+    const dRunMean = _absIf(g, magnitude, "dY1"), dRunVar = _absIf(g, magnitude, "dY2");
+    const twiceVar = g.op("Mul", [g.reshape(dRunVar, broadcast), g.floats([2])]);
+    const perElement = g.op("Add", [
+      g.reshape(dRunMean, broadcast),
+      g.op("Mul", [twiceVar, _absIf(g, magnitude, centered)]),
+    ]);
+    const fromStats = g.op("Mul", [perElement, g.floats([(1 - m) / count])]);
+    const fromY = g.op("Mul", [g.op("Mul", [scale, rstd]), inner]);
+    const grads: Record<number, string> = {
+      0: g.op("Add", [fromY, fromStats]),
+      1: g.reduceSum(dyXhat, axes),
+      2: g.reduceSum(dy, axes),
+      3: g.op("Mul", [dRunMean, g.floats([m])]),
+      4: g.op("Mul", [dRunVar, g.floats([m])]),
+    };
+    if (!magnitude) return { grads };
+    // Forward magnitude (|X| + |μ|)·rstd·|scale| + |B|: Y can cancel to ~0.
+    const spread = g.op("Add", [g.op("Abs", ["X"]), g.op("Abs", [mean])]);
+    const mY = g.op("Add", [
+      g.op("Mul", [g.op("Mul", [spread, rstd]), scale]),
+      g.reshape(g.op("Abs", ["B"]), broadcast),
+    ]);
+    return { grads, extra: { mY } };
+  };
+  return {
+    kind: "graph",
+    method: "adjoint: training batch-norm formulas + ReduceMean",
+    model: _adjointGraph(c, xs, body, true, [[xs[1]], [xs[1]]]),
+    grads: [0, 1, 2, 3, 4],
+    gradN: { 0: 2 * count, 1: count, 2: count, 3: 0, 4: 0 },
+    forwardN: count + 4,
+    forwardMagnitude: "graph",
+    euler: [], // Euler's identity would need every output; the self-check reads the first only
+  };
+}

@@ -469,10 +469,26 @@ def plan_loss(case, shapes, labels) -> Plan:
 
 def plan_batch_norm(case, shapes) -> Plan:
     attrs = Attrs(case)
-    if int(attrs.get("training_mode", 0)) != 0:
-        raise Unsupported("BatchNormalization: training_mode=1 (running-stat outputs) is checked "
-                          "in the training golden only")
     eps = _float32(attrs.get("epsilon", 1e-5))
+    if int(attrs.get("training_mode", 0)) != 0:
+        m = _float32(attrs.get("momentum", 0.9))  # ONNX momentum = 1 - PyTorch's
+        dims = [0] + list(range(2, len(shapes[0])))
+
+        def train_forward(t):
+            y = F.batch_norm(t[0], t[3].detach().clone(), t[4].detach().clone(), t[1], t[2], True,
+                             1.0 - m, eps)
+            # The running outputs as functions of X and the inputs (autograd gives their share of
+            # the gradients): running_mean is PyTorch's buffer update; running_var is the ONNX
+            # spec's, with the biased batch variance (PyTorch's buffer takes the unbiased one).
+            mean = t[0].mean(dim=dims)
+            var = t[0].var(dim=dims, unbiased=False)
+            return [y, m * t[3] + (1.0 - m) * mean, m * t[4] + (1.0 - m) * var]
+        return Plan(train_forward, f"F.batch_norm(X, ..., training=True, momentum={1.0 - m!r}, "
+                    f"eps={eps!r}); running_mean = {m!r}·input_mean + (1 - {m!r})·mean(X), "
+                    f"running_var = {m!r}·input_var + (1 - {m!r})·var(X, unbiased=False)",
+                    False, [0, 1, 2, 3, 4],
+                    notes=["running_var by the ONNX spec (biased batch variance); PyTorch's "
+                           "BatchNorm buffer uses the unbiased variance"])
     c = shapes[0][1]
     view = [1, c] + [1] * (len(shapes[0]) - 2)
 
