@@ -92,8 +92,9 @@ export function boundGradients(
 /**
  * The bound gradients that go with {@linkcode openIntervalGradient} (ONNX Clip with bounds as
  * graph values): each element's gradient goes to exactly one of x, min and max, the bound taking
- * it where x reaches it (a NaN element's goes nowhere) — `dmax = Σ g·[x ≥ max, or min > max and x is not NaN]` (min > max
- * outputs max everywhere), else `dmin = Σ g·[x ≤ min]`. Summed in float64.
+ * it where x reaches it (a NaN element's goes nowhere):
+ * `dmax = Σ g·[x ≥ max, or min > max and x is not NaN]` (min > max outputs max everywhere), else
+ * `dmin = Σ g·[x ≤ min]`. Summed in float64.
  */
 export function openBoundGradients(
   x: FloatArray,

@@ -1,8 +1,9 @@
-// Gather along `axis` (default 0; negative axes and indices from opset 11, when an index i < 0
-// reads i + s for an axis of size s): `out[a, j…, b] = data[a, indices[j…], b]`, output shape
-// data.shape[:axis] + indices.shape + data.shape[axis+1:]. Any element type flows (exported
-// models gather from Shape outputs); a float input's gradient is the scatter-add back, so
-// repeated indices accumulate. Indices outside [−s, s) are a RangeError naming the index.
+// Gather along `axis` (default 0, negative counting from the back — Gather-1 already allows it;
+// negative indices from opset 11, where an index i < 0 reads i + s for an axis of size s):
+// `out[a, j…, b] = data[a, indices[j…], b]`, output shape data.shape[:axis] + indices.shape +
+// data.shape[axis+1:]. Any element type flows (exported models gather from Shape outputs); a
+// float input's gradient is the scatter-add back, so repeated indices accumulate. Indices outside
+// the allowed range are a RangeError naming the index.
 
 import { formatShape } from "../../layers/_errors.ts";
 import type { NodeContext, NodeForward, OpKernel } from "./_context.ts";
@@ -22,9 +23,6 @@ export const Gather: OpKernel = {
       }
       const rank = data.dims.length;
       if (rank === 0) ctx.typeError(`data must have rank ≥ 1, got a scalar`);
-      if (ctx.opset < 11 && axisAttribute < 0) {
-        ctx.rangeError(`axis ${axisAttribute}: negative axes need opset 11`);
-      }
       const axis = ctx.axis("axis", axisAttribute, rank);
       const indices = intsOf(ctx, indicesValue, "indices");
       const size = data.dims[axis];

@@ -1,5 +1,6 @@
 // ReduceSum and ReduceMean over float tensors, accumulated in float64 and rounded once. The axes
-// are an INTS attribute up to ReduceSum-11 / ReduceMean-13 (negative from opset 11) and an
+// are an INTS attribute up to ReduceSum-11 / ReduceMean-13 (negative ones count from the back at
+// every opset: opset 1 leaves it unsaid, exporters emit them, opset 11 spells it out) and an
 // optional int64 input from ReduceSum-13 / ReduceMean-18, which also add noop_with_empty_axes:
 // no axes reduce everything, unless that flag makes the node the identity. keepdims (default 1)
 // keeps reduced axes as size 1. An empty reduction sums to 0 (its mean is 0/0 = NaN). The
@@ -47,12 +48,7 @@ function kernel(kind: Kind): OpKernel {
         const rank = x.rank;
         const axes = given === undefined || given.length === 0
           ? x.shape.map((_, i) => i)
-          : given.map((a) => {
-            if (ctx.opset < 11 && a < 0) {
-              ctx.rangeError(`axes ${formatShape(given!)}: negative axes need opset 11`);
-            }
-            return ctx.axis("axes", a, rank);
-          });
+          : given.map((a) => ctx.axis("axes", a, rank));
         if (new Set(axes).size !== axes.length) {
           ctx.typeError(`axes ${formatShape(given!)} repeat an axis`);
         }

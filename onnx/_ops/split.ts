@@ -1,7 +1,8 @@
-// Split along `axis` (default 0, negative from opset 11) into the node's outputs. The part sizes
-// are the `split` attribute up to opset 12 (Split-1 also reads an optional second input) and an
-// optional int64 input from 13; without them the axis splits into equal parts, one per output —
-// which must divide it, except with Split-18's `num_outputs`, where every part has
+// Split along `axis` (default 0; negative counts from the back at every opset: Split-2 leaves it
+// unsaid, and ONNX's own test_GLU data, exported at opset 9, uses −1) into the node's outputs.
+// The part sizes are the `split` attribute up to opset 12 (Split-1 also reads an optional second
+// input) and an optional int64 input from 13; without them the axis splits into equal parts, one
+// per output — which must divide it, except with Split-18's `num_outputs`, where every part has
 // ceil(size / num_outputs) elements and the last takes the rest. Zero-size parts are allowed.
 // Any element type flows; a float input's gradient is the outputs' gradients concatenated back.
 
@@ -39,9 +40,6 @@ export const Split: OpKernel = {
       const x = inputs[0];
       if (x === undefined) ctx.typeError(`input is required`);
       const rank = x.dims.length;
-      if (opset < 11 && axisAttribute < 0) {
-        ctx.rangeError(`axis ${axisAttribute}: negative axes need opset 11`);
-      }
       const axis = ctx.axis("axis", axisAttribute, rank);
       const size = x.dims[axis];
       let parts = splitAttribute;
