@@ -97,8 +97,18 @@ function floats(fill: Fill, size: number, random: Random): Float32Array {
 }
 
 function labels(fill: Fill, size: number, random: Random): BigInt64Array {
+  // Literal integers: axes, indices, split sizes, shapes.
+  if (fill.kind === "values") {
+    if (fill.values.length !== size) {
+      throw new RangeError(`fill values has ${fill.values.length} entries, shape needs ${size}`);
+    }
+    if (!fill.values.every(Number.isSafeInteger)) {
+      throw new TypeError(`int64 values must be integers, got [${fill.values.join(", ")}]`);
+    }
+    return BigInt64Array.from(fill.values, (v) => BigInt(v));
+  }
   if (fill.kind !== "labels") {
-    throw new TypeError(`int64 tensors need a labels fill, got ${fill.kind}`);
+    throw new TypeError(`int64 tensors need a labels or values fill, got ${fill.kind}`);
   }
   const data = new BigInt64Array(size);
   for (let i = 0; i < size; i++) {

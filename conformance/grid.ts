@@ -564,6 +564,205 @@ function denseCases(): GridCase[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The operators torchvision's CNNs export besides convolution and pooling: Clip (ReLU6), the
+// hard activations, reductions (the classifier's mean over H and W), Gather (channel shuffle),
+// Split and Expand. All at GRID_OPSET: Clip's bounds, ReduceSum's axes and Split's sizes are
+// inputs (ReduceMean-13 still takes its axes as an attribute); the other opset forms are unit
+// tests of onnx/_ops.
+
+function cnnOpCases(): GridCase[] {
+  const cases: GridCase[] = [];
+  const add = (c: Omit<GridCase, "seed">): void => {
+    cases.push({ ...c, seed: seedOf(c.name) });
+  };
+  const scalar = (name: string, v: number): TensorSpec => ({
+    name,
+    shape: [],
+    fill: { kind: "values", values: [v] },
+  });
+  const ints = (name: string, values: number[], shape = [values.length]): TensorSpec => ({
+    name,
+    shape,
+    dtype: "int64",
+    fill: { kind: "values", values },
+  });
+  const spread: Fill = { kind: "uniform", low: -8, high: 8 };
+  // Exact kinks and bounds, then values on both sides: the gradient rules at the kinks.
+  const kinks = [-8, -6, -3, -1, -0.5, 0, 0.5, 1, 2.5, 3, 5.5, 6, 6.5, 9, -2.75, 2.75];
+  // Clip: ReLU6, hardtanh's default [-1, 1], a lower bound only, crossed bounds (all = max).
+  const clips: [string, number | undefined, number | undefined, Fill, number[]][] = [
+    ["min0_max6", 0, 6, spread, [2, 3, 4, 5]],
+    ["min0_max6_at_bounds", 0, 6, { kind: "values", values: kinks }, [16]],
+    ["min-1_max1", -1, 1, spread, [7]],
+    ["min0", 0, undefined, spread, [3, 5]],
+    ["min3_max1_crossed", 3, 1, spread, [2, 5]],
+  ];
+  for (const [label, lo, hi, fill, shape] of clips) {
+    add({
+      name: `clip_${label}_x${dims(shape)}`,
+      family: "clip",
+      op: "Clip",
+      attributes: {},
+      inputs: [
+        { name: "X", shape, fill },
+        ...(lo !== undefined ? [scalar("min", lo)] : []),
+        ...(hi !== undefined ? [scalar("max", hi)] : []),
+      ],
+      params: {
+        bounds: `${lo ?? "-inf"}..${hi ?? "inf"}`,
+        input: label.endsWith("bounds") ? "at bounds" : "uniform",
+      },
+    });
+  }
+  // HardSigmoid: ONNX's defaults, PyTorch's export (alpha = 1/6), another slope; HardSwish.
+  const hard: [string, string, Record<string, AttributeValue>, Fill, number[]][] = [
+    ["hardsigmoid_a0.2_b0.5", "HardSigmoid", { alpha: 0.2, beta: 0.5 }, spread, [2, 3, 4, 5]],
+    ["hardsigmoid_torch", "HardSigmoid", { alpha: 1 / 6, beta: 0.5 }, spread, [2, 3, 4, 5]],
+    ["hardsigmoid_torch_at_kinks", "HardSigmoid", { alpha: 1 / 6, beta: 0.5 }, {
+      kind: "values",
+      values: kinks,
+    }, [16]],
+    ["hardsigmoid_a0.5_b0.3", "HardSigmoid", { alpha: 0.5, beta: 0.3 }, spread, [7]],
+    ["hardswish", "HardSwish", {}, spread, [2, 3, 4, 5]],
+    ["hardswish_at_kinks", "HardSwish", {}, { kind: "values", values: kinks }, [16]],
+  ];
+  for (const [label, op, attributes, fill, shape] of hard) {
+    add({
+      name: `${label}_x${dims(shape)}`,
+      family: op.toLowerCase(),
+      op,
+      attributes,
+      floatAttributes: Object.keys(attributes),
+      inputs: [{ name: "X", shape, fill }],
+      params: { variant: label.split("_").slice(1).join("_") || "default" },
+    });
+  }
+  // Reductions over [2, 3, 4, 5]: one axis kept, two dropped, a negative axis, every axis,
+  // and ReduceSum's noop_with_empty_axes.
+  const x4 = [2, 3, 4, 5];
+  const reductions: [string, number[] | undefined, number, number][] = [
+    ["axes1_keep", [1], 1, 0],
+    ["axes2_3_nokeep", [2, 3], 0, 0],
+    ["axes-1_keep", [-1], 1, 0],
+    ["axes0_-2_nokeep", [0, -2], 0, 0],
+    ["all_keep", undefined, 1, 0],
+  ];
+  for (const op of ["ReduceSum", "ReduceMean"]) {
+    const family = op.toLowerCase();
+    for (const [label, axes, keepdims] of reductions) {
+      const asInput = op === "ReduceSum";
+      add({
+        name: `${family}_${label}_x${dims(x4)}`,
+        family,
+        op,
+        attributes: { keepdims, ...(!asInput && axes ? { axes } : {}) },
+        inputs: [
+          { name: "X", shape: x4, fill: { kind: "normal" } },
+          ...(asInput && axes ? [ints("axes", axes)] : []),
+        ],
+        params: { axes: axes ? `[${axes}]` : "all", keepdims: String(keepdims) },
+      });
+    }
+  }
+  add({
+    name: `reducesum_noop_empty_axes_x${dims(x4)}`,
+    family: "reducesum",
+    op: "ReduceSum",
+    attributes: { keepdims: 1, noop_with_empty_axes: 1 },
+    inputs: [{ name: "X", shape: x4, fill: { kind: "normal" } }],
+    params: { axes: "none (noop)", keepdims: "1" },
+  });
+  // Gather: each axis, negative and repeated indices, a scalar index, the channel-shuffle form.
+  const gathers: [string, number, number[], number[]][] = [
+    ["axis0_i2", 0, [2, 0], [2]],
+    ["axis1_i2x2_neg_repeat", 1, [-1, 0, 1, 1], [2, 2]],
+    ["axis2_scalar", 2, [3], []],
+    ["axis-1_i3", -1, [4, -5, 2], [3]],
+  ];
+  for (const [label, axis, values, shape] of gathers) {
+    add({
+      name: `gather_${label}_x3x4x5`,
+      family: "gather",
+      op: "Gather",
+      attributes: { axis },
+      inputs: [
+        { name: "X", shape: [3, 4, 5], fill: { kind: "normal" } },
+        ints("indices", values, shape),
+      ],
+      params: { axis: String(axis), indices: `[${shape}]` },
+    });
+  }
+  // Split: equal parts, given sizes along a negative axis, a zero-size part.
+  const splits: [string, number, number[] | undefined, number, number[]][] = [
+    ["equal3_axis1", 1, undefined, 3, [2, 6, 3]],
+    ["sizes1_3_2_axis-1", -1, [1, 3, 2], 3, [2, 3, 6]],
+    ["sizes2_0_2_axis0", 0, [2, 0, 2], 3, [4, 3]],
+  ];
+  for (const [label, axis, sizes, outputs, shape] of splits) {
+    add({
+      name: `split_${label}_x${dims(shape)}`,
+      family: "split",
+      op: "Split",
+      attributes: { axis },
+      inputs: [
+        { name: "X", shape, fill: { kind: "normal" } },
+        ...(sizes ? [ints("split", sizes)] : []),
+      ],
+      outputs,
+      params: { axis: String(axis), split: sizes ? `[${sizes}]` : "equal" },
+    });
+  }
+  // Expand: new leading axes, size-1 axes broadcast, a 1 in the shape that keeps the input size.
+  const expands: [number[], number[]][] = [[[3, 1], [2, 1, 4]], [[2, 1, 3], [2, 2, 4, 3]], [[4], [
+    3,
+    1,
+  ]]];
+  for (const [shape, target] of expands) {
+    add({
+      name: `expand_x${dims(shape)}_to${dims(target)}`,
+      family: "expand",
+      op: "Expand",
+      attributes: {},
+      inputs: [{ name: "X", shape, fill: { kind: "normal" } }, ints("shape", target)],
+      params: { shape: `${dims(shape)}->${dims(target)}` },
+    });
+  }
+  // BatchNormalization in training mode with its three outputs (ONNX Runtime requires them): Y and
+  // running_mean are PyTorch's; running_var is the ONNX spec's, from the biased batch variance
+  // (PyTorch's buffer uses the unbiased one, see onnx/_ops/batch_norm.ts).
+  const bnTrain: [string, number[], string | undefined][] = [
+    ["batchnorm_train_x2x3x4x5", [2, 3, 4, 5], undefined],
+    ["batchnorm_train_x6x4", [6, 4], undefined],
+    [
+      "pitfall_batchnorm_train_few_per_channel_x2x4x2x2",
+      [2, 4, 2, 2],
+      "BatchNormalization in training mode over few elements per channel",
+    ],
+  ];
+  for (const [name, shape, pitfall] of bnTrain) {
+    const c = shape[1];
+    add({
+      name,
+      family: "batchnorm",
+      op: "BatchNormalization",
+      attributes: { epsilon: 1e-5, momentum: 0.9, training_mode: 1 },
+      floatAttributes: ["epsilon", "momentum"],
+      inputs: [
+        { name: "X", shape, fill: { kind: "normal" } },
+        { name: "scale", shape: [c], fill: { kind: "uniform", low: 0.5, high: 1.5 } },
+        { name: "B", shape: [c], fill: { kind: "normal" } },
+        { name: "input_mean", shape: [c], fill: { kind: "normal" } },
+        { name: "input_var", shape: [c], fill: { kind: "uniform", low: 0.5, high: 1.5 } },
+      ],
+      outputs: 3,
+      ...(pitfall ? { pitfall } : {}),
+      params: { rank: String(shape.length), mode: "training" },
+    });
+  }
+  return cases;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Named cases from shared/PITFALLS.md
 
 function pitfallCases(): GridCase[] {
@@ -919,7 +1118,8 @@ function pitfallCases(): GridCase[] {
  * Every golden case, in a fixed order.
  *
  * @returns The grid: convolution, transposed convolution, pooling, dense layers, activations,
- * softmax, losses, batch norm and the named PITFALLS cases.
+ * softmax, losses, batch norm, the other CNN operators (Clip, hard activations, reductions,
+ * Gather, Split, Expand) and the named PITFALLS cases.
  */
 export function gridCases(): GridCase[] {
   return [
@@ -929,6 +1129,7 @@ export function gridCases(): GridCase[] {
     ...poolCases("AveragePool"),
     ...globalPoolCases(),
     ...denseCases(),
+    ...cnnOpCases(),
     ...pitfallCases(),
   ];
 }

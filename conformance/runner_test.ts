@@ -136,7 +136,7 @@ Deno.test("checkCase()", async (t) => {
   });
   await t.step("an unsupported operator or element type is skipped with the reason", () => {
     const gather = checkCase(golden({
-      opType: "Gather",
+      opType: "GatherElements",
       inputs: [{ name: "x", dtype: "float32", dims: [2] }, {
         name: "i",
         dtype: "int64",
@@ -145,7 +145,10 @@ Deno.test("checkCase()", async (t) => {
       outputs: [{ name: "y", dtype: "float32", dims: [1] }],
     }, [{ inputs: [f32([1, 2], [2]), i64([0], [1])], outputs: [f32([1], [1])] }]));
     assertStrictEquals(gather.status, "skipped");
-    assertStrictEquals(gather.reason, "Gather (opset 17): operator Gather is not supported");
+    assertStrictEquals(
+      gather.reason,
+      "GatherElements (opset 17): operator GatherElements is not supported",
+    );
     assertEquals(gather.impls, []);
     const half = new OnnxTensor(new Float32Array([1, 2]), [2], { dtype: "float16" });
     const relu = checkCase(golden({

@@ -261,11 +261,11 @@ Deno.test("GraphExecutor: errors", async (t) => {
   const x = f32([1, 2], [2], "x");
   await t.step("unsupported operator names the node and op type", () => {
     const error = assertThrows(
-      () => new GraphExecutor(nodeModel({ opType: "Gather", inputs: [x], name: "g1" })),
+      () => new GraphExecutor(nodeModel({ opType: "GatherElements", inputs: [x], name: "g1" })),
       UnsupportedOpError,
-      `"g1" (Gather): operator Gather is not supported`,
+      `"g1" (GatherElements): operator GatherElements is not supported`,
     );
-    assertEquals([error.node, error.opType], ["g1", "Gather"]);
+    assertEquals([error.node, error.opType], ["g1", "GatherElements"]);
   });
   await t.step("an unnamed node is named by its position", () => {
     const model = graphModel({

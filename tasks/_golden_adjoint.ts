@@ -16,6 +16,15 @@ import type { _Shapes } from "./_golden_adjoint_util.ts";
 import { _conv, _convTranspose } from "./_golden_adjoint_conv.ts";
 import { _activation, _batchNorm, _gemm, _loss } from "./_golden_adjoint_dense.ts";
 import { _averagePool, _maxPool } from "./_golden_adjoint_pool.ts";
+import {
+  _batchNormTraining,
+  _clip,
+  _expand,
+  _gather,
+  _hardActivation,
+  _reduce,
+  _split,
+} from "./_golden_adjoint_cnn.ts";
 
 /** What each `backward` key of the manifest means. */
 export const _BACKWARD_METHODS: Readonly<Record<string, string>> = {
@@ -51,6 +60,27 @@ export const _BACKWARD_METHODS: Readonly<Record<string, string>> = {
   "adjoint: batch-norm formulas + ReduceSum": "BatchNormalization (inference): rstd = 1/√(var " +
     "+ ε); dX = dY·scale·rstd, dscale = ReduceSum(dY·(X − mean))·rstd, dB = ReduceSum(dY), " +
     "dmean = −ReduceSum(dY)·scale·rstd, dvar = −½·ReduceSum(dY·(X − mean))·scale·rstd³",
+  "adjoint: Clip derivative": "Clip (hardtanh's rule): dX = Where(min < X < max, dY, 0) " +
+    "(0 at NaN); dmax = ReduceSum(dY where X ≥ max, or everywhere but NaN when max < min), " +
+    "dmin = ReduceSum(dY where X ≤ min and not taken by max)",
+  "adjoint: HardSigmoid derivative": "dX = Where(0 < Y < 1, alpha·dY, 0), Y = HardSigmoid(X) " +
+    "run in the graph",
+  "adjoint: HardSwish derivative": "PyTorch's vectorized hardswish_backward: dX = 0 for " +
+    "X < −3, dY for X ≥ 3, dY·(X/3 + 1/2) between",
+  "adjoint: ReduceSum broadcast": "dX = Expand(Reshape(dY, X's shape with the reduced axes " +
+    "as 1), X's shape)",
+  "adjoint: ReduceMean broadcast": "dX = Expand(Reshape(dY, X's shape with the reduced axes " +
+    "as 1), X's shape) / reduced count",
+  "adjoint: ScatterElements add": "Gather: dX = ScatterElements(zeros [outer, size, inner], " +
+    'indices expanded to [outer, k, inner], dY as [outer, k, inner], axis 1, reduction "add"), ' +
+    "reshaped to X: repeated indices accumulate",
+  "adjoint: Concat": "Split: dX = Concat(dY_0, dY_1, ...) along the split axis",
+  "adjoint: ReduceSum over the broadcast axes": "Expand: dX = Reshape(ReduceSum(dY over the " +
+    "axes X was broadcast along, keepdims), X's shape)",
+  "adjoint: training batch-norm formulas + ReduceMean": "BatchNormalization, training_mode " +
+    "= 1 (Y only): μ, σ² (biased) = ReduceMean over all axes but 1, x̂ = (X − μ)/√(σ² + ε); " +
+    "dX = scale/√(σ² + ε)·(dY − mean(dY) − x̂·mean(dY·x̂)), dscale = ReduceSum(dY·x̂), dB = " +
+    "ReduceSum(dY); input_mean/input_var do not reach Y (zero gradients)",
   "autograd": "PyTorch: torch.autograd.grad of the call in `call` (tasks/golden_torch/ops.py); " +
     "for batch norm the input_mean/input_var gradients by autograd of the explicit formula",
 };
@@ -111,7 +141,23 @@ export function _adjointPlan(c: GridCase, outShapes: _Shapes): _AdjointPlan {
     case "NegativeLogLikelihoodLoss":
       return _loss(c, inShapes, outShapes[0]);
     case "BatchNormalization":
-      return _batchNorm(c, inShapes);
+      return Number(c.attributes.training_mode ?? 0) === 1
+        ? _batchNormTraining(c, inShapes)
+        : _batchNorm(c, inShapes);
+    case "Clip":
+      return _clip(c, inShapes);
+    case "HardSigmoid":
+    case "HardSwish":
+      return _hardActivation(c, inShapes);
+    case "ReduceSum":
+    case "ReduceMean":
+      return _reduce(c, inShapes, outShapes[0]);
+    case "Gather":
+      return _gather(c, inShapes, outShapes[0]);
+    case "Split":
+      return _split(c, inShapes, outShapes);
+    case "Expand":
+      return _expand(c, inShapes, outShapes[0]);
   }
   return { kind: "none", reason: `no adjoint graph for ${c.op}`, forwardN: 0 };
 }

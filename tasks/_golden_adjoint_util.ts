@@ -26,20 +26,26 @@ export interface _Body {
 }
 
 /**
- * Builds the case's adjoint graph: inputs = the case's inputs + "dY"; `body(g, false)` gives the
- * gradients (outputs dI<i>), `body(g, true)` the magnitudes (outputs mI<i>) when `magnitudes`.
+ * Builds the case's adjoint graph: inputs = the case's inputs + "dY" (+ "dY1", "dY2", ... for
+ * the further outputs of a multi-output node, shaped `moreOutShapes`); `body(g, false)` gives
+ * the gradients (outputs dI<i>), `body(g, true)` the magnitudes (outputs mI<i>) when
+ * `magnitudes`.
  */
 export function _adjointGraph(
   c: GridCase,
   outShape: readonly number[],
   body: (g: _Graph, magnitude: boolean) => _Body,
   magnitudes: boolean,
+  moreOutShapes: _Shapes = [],
 ): Uint8Array {
   const g = new _Graph();
   for (const spec of c.inputs) g.input(spec.name, spec.shape, spec.dtype ?? "float32");
   // dY's dims are symbolic: ONNX shape inference inside the runtime may disagree with the
   // runtime's own kernels (ceil-mode pooling), and the graph must follow the kernels.
   g.input("dY", outShape.map((_, k) => `dY_${k}`));
+  moreOutShapes.forEach((shape, j) =>
+    g.input(`dY${j + 1}`, shape.map((_, k) => `dY${j + 1}_${k}`))
+  );
   const outputs: Record<string, string> = {};
   for (const magnitude of magnitudes ? [false, true] : [false]) {
     const { grads, extra } = body(g, magnitude);

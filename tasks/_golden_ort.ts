@@ -146,7 +146,12 @@ export async function _runOrtCase(c: GridCase): Promise<_OrtCase> {
     try {
       const session = await _Session.create(plan.model);
       try {
-        adjoint = await session.run({ ...feedsOf(inputs), dY: result.gradOutputs[0] });
+        const more = result.gradOutputs.slice(1).map((g, j) => [`dY${j + 1}`, g]);
+        adjoint = await session.run({
+          ...feedsOf(inputs),
+          dY: result.gradOutputs[0],
+          ...Object.fromEntries(more),
+        });
       } finally {
         await session.release();
       }

@@ -14,6 +14,8 @@ import {
   type OnnxModel,
 } from "../model.ts";
 import { OnnxTensor } from "../onnx_tensor.ts";
+import { NodeContext, type NodeRun } from "./_context.ts";
+import { OPS } from "./mod.ts";
 
 /** A float64 tensor. */
 export function f64(data: readonly number[], dims: readonly number[], name?: string): OnnxTensor {
@@ -185,4 +187,18 @@ export function checkGradients(
       atol: tol,
     }, `gradient of initializer ${k} (${name})`);
   });
+}
+
+/**
+ * Runs one kernel's forward directly (no executor): its outputs and its own reduction lengths
+ * `reduction` / `gradReduction`, independent of how the executor composes them over a graph.
+ */
+export function kernelRun(spec: NodeSpec, feed: readonly (OnnxTensor | undefined)[]): NodeRun {
+  const node = nodeModel(spec).graph.nodes[0];
+  const ctx = new NodeContext(node, 0, spec.opset ?? 17, {
+    impl: "reference",
+    absolute: false,
+    floatType: undefined,
+  }, "test");
+  return OPS[spec.opType].prepare(ctx)(feed);
 }

@@ -2,7 +2,11 @@
 // mean and variance. Training (opset ≥ 14, training_mode = 1): batch statistics, and the optional
 // outputs running_mean / running_var = momentum·input + (1 − momentum)·batch with the biased
 // batch variance — ONNX's momentum is 1 − PyTorch's, hence `momentum: 1 − m` and
-// `unbiasedRunningVar: false`. Opsets 1..13 with the legacy training outputs (saved mean/var) are
+// `unbiasedRunningVar: false`. PyTorch's own buffer update takes the unbiased variance, so the
+// running_var output of a training-mode torch.onnx export differs from PyTorch's buffer by the
+// factor n/(n − 1) on the batch term; ONNX Runtime and ONNX's test data follow the spec, as we do
+// (Y, its gradients and running_mean match PyTorch: onnx/_ops/batch_norm_test.ts, grid cases
+// batchnorm_train_*). Opsets 1..13 with the legacy training outputs (saved mean/var) are
 // unsupported. Opsets 1 and 6 select inference with `is_test = 1` (required here: their default,
 // 0, is training with those outputs); opset 1's `consumed_inputs` is an in-place hint, ignored.
 //

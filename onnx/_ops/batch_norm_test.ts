@@ -48,6 +48,69 @@ Deno.test("BatchNormalization node", async (t) => {
     assertValues(outputs[2], [0.875, 2.375]); // 0.5·var + 0.5·1 (biased)
   });
   await t.step(
+    "training_mode = PyTorch's F.batch_norm(training=True, momentum 0.25) on both paths",
+    () => {
+      // [N=2, C=2, 1, 2]: 4 values per channel, the badly conditioned regime of PITFALLS. Y, dX,
+      // dscale and dB printed by PyTorch 1.13 in float64 (autograd of F.batch_norm with g below).
+      const xs = f64([1, 2, 4, 8, 3, -1, 0.5, 2], [2, 2, 1, 2], "x");
+      const inits = [
+        f64([1.5, -0.5], [2], "scale"),
+        f64([0.25, 1], [2], "bias"),
+        f64([0.5, -0.5], [2], "mean"),
+        f64([2, 1], [2], "var"),
+      ];
+      const g = f64([1, -2, 0.5, 3, -1, 1, 2, 0.25], [2, 2, 1, 2]);
+      for (const impl of ["reference", "fast"] as const) {
+        const model = nodeModel({
+          opType: "BatchNormalization",
+          inputs: [xs],
+          initializers: inits,
+          outputs: ["y", "rm", "rv"],
+          attributes: {
+            epsilon: { type: "float", value: 2 ** -10 },
+            momentum: { type: "float", value: 0.75 }, // ONNX momentum = 1 − PyTorch's 0.25
+            training_mode: 1,
+          },
+          opset: 15,
+        });
+        const executor = new GraphExecutor(model, { impl });
+        const [y, rm, rv] = executor.run([xs]);
+        assertValues(y, [
+          -0.0034897002097911134,
+          1.0104691006293736,
+          0.9333867669660538,
+          0.22284561460396213,
+          2.0244279014685382,
+          -2.0314073018881205,
+          1.555110275282884,
+          1.2886573431470998,
+        ]);
+        // PyTorch's running_mean: 0.75·[0.5, −0.5] + 0.25·[1.25, 3.625].
+        assertValues(rm, [0.6875, 0.53125]);
+        // ONNX's running_var uses the biased batch variance [8.75/4, 31.6875/4]: 0.75·var +
+        // 0.25·σ² = [2.046875, 2.73046875]. PyTorch's buffer uses the unbiased one (×4/3):
+        // [2.2291666666666665, 3.390625] — ONNX Runtime and ONNX's test data agree with us.
+        assertValues(rv, [2.046875, 2.73046875]);
+        const grads = executor.backward([g, undefined, undefined]);
+        assertValues(grads.inputs[0], [
+          1.1009438876135196,
+          -1.2749140611622296,
+          0.18052407840513446,
+          -0.11432685307163457,
+          0.40506319341868013,
+          -0.23109301986997022,
+          -0.21651148138649592,
+          0.15031425605299603,
+        ]);
+        assertValues(grads.initializers[0], [-3.8868420698834645, 2.3647697727050865]);
+        assertValues(grads.initializers[1], [-1, 5.75]);
+        // Y does not depend on the running statistics in training mode.
+        assertValues(grads.initializers[2], [0, 0]);
+        assertValues(grads.initializers[3], [0, 0]);
+      }
+    },
+  );
+  await t.step(
     "legacy training outputs (opset 9) and spatial = 0 (opset 7) are unsupported",
     () => {
       const legacy = nodeModel({

@@ -469,10 +469,26 @@ def plan_loss(case, shapes, labels) -> Plan:
 
 def plan_batch_norm(case, shapes) -> Plan:
     attrs = Attrs(case)
-    if int(attrs.get("training_mode", 0)) != 0:
-        raise Unsupported("BatchNormalization: training_mode=1 (running-stat outputs) is checked "
-                          "in the training golden only")
     eps = _float32(attrs.get("epsilon", 1e-5))
+    if int(attrs.get("training_mode", 0)) != 0:
+        m = _float32(attrs.get("momentum", 0.9))  # ONNX momentum = 1 - PyTorch's
+        dims = [0] + list(range(2, len(shapes[0])))
+
+        def train_forward(t):
+            y = F.batch_norm(t[0], t[3].detach().clone(), t[4].detach().clone(), t[1], t[2], True,
+                             1.0 - m, eps)
+            # The running outputs as functions of X and the inputs (autograd gives their share of
+            # the gradients): running_mean is PyTorch's buffer update; running_var is the ONNX
+            # spec's, with the biased batch variance (PyTorch's buffer takes the unbiased one).
+            mean = t[0].mean(dim=dims)
+            var = t[0].var(dim=dims, unbiased=False)
+            return [y, m * t[3] + (1.0 - m) * mean, m * t[4] + (1.0 - m) * var]
+        return Plan(train_forward, f"F.batch_norm(X, ..., training=True, momentum={1.0 - m!r}, "
+                    f"eps={eps!r}); running_mean = {m!r}·input_mean + (1 - {m!r})·mean(X), "
+                    f"running_var = {m!r}·input_var + (1 - {m!r})·var(X, unbiased=False)",
+                    False, [0, 1, 2, 3, 4],
+                    notes=["running_var by the ONNX spec (biased batch variance); PyTorch's "
+                           "BatchNorm buffer uses the unbiased variance"])
     c = shapes[0][1]
     view = [1, c] + [1] * (len(shapes[0]) - 2)
 
@@ -492,6 +508,102 @@ def plan_batch_norm(case, shapes) -> Plan:
                 f"eps={eps!r})", True, [0, 1, 2], custom_grads=custom_grads,
                 notes=["input_mean/input_var gradients: autograd of (X - mean) / sqrt(var + eps)"
                        " * scale + B (F.batch_norm is not differentiable in running stats)"])
+
+
+# ---------------------------------------------------------------------------------------------
+# The other CNN operators: Clip (ReLU6), the hard activations, reductions, Gather, Split, Expand
+
+
+def _input_index(case, name):
+    names = [spec["name"] for spec in case.get("inputs", [])]
+    return names.index(name) if name in names else None
+
+
+def plan_clip(case, shapes) -> Plan:
+    lo_at, hi_at = _input_index(case, "min"), _input_index(case, "max")
+
+    def bounds(t):
+        lo = float(t[lo_at].item()) if lo_at is not None else -math.inf
+        hi = float(t[hi_at].item()) if hi_at is not None else math.inf
+        return lo, hi
+
+    def forward(t):
+        lo, hi = bounds(t)
+        if lo > hi:
+            # Crossed bounds give max everywhere; clamp's x-gradient is then 0, as hardtanh's
+            # rule gives (hardtanh itself is not defined there).
+            return [torch.clamp(t[0], lo, hi)]
+        return [F.hardtanh(t[0], lo, hi)]
+    return Plan(forward, "F.hardtanh(X, min, max) (torch.clamp(X, min, max) when min > max)",
+                False, [0],
+                notes=["Clip differentiated as F.hardtanh / F.relu6 (what torch.onnx exports as "
+                       "Clip): gradient blocked at the bounds; the bounds' own gradients come "
+                       "from the ONNX Runtime adjoint only (hardtanh's bounds are numbers)"])
+
+
+def plan_hard_activation(case, shapes) -> Plan:
+    attrs = Attrs(case)
+    if case["op"] == "HardSwish":
+        return Plan(lambda t: [F.hardswish(t[0])], "F.hardswish(X)", True, [0])
+    alpha = _float32(attrs.get("alpha", 0.2))
+    beta = _float32(attrs.get("beta", 0.5))
+    if alpha == _float32(1 / 6) and beta == 0.5:
+        return Plan(lambda t: [F.hardsigmoid(t[0])], "F.hardsigmoid(X)", True, [0])
+    # hardtanh's gradient is 0 at the kinks, like hardsigmoid_backward's.
+    return Plan(lambda t: [F.hardtanh(alpha * t[0] + beta, 0.0, 1.0)],
+                f"F.hardtanh({alpha!r}·X + {beta!r}, 0, 1)", False, [0])
+
+
+def plan_reduce(case, shapes, labels) -> Plan:
+    attrs = Attrs(case)
+    rank = len(shapes[0])
+    keep = bool(int(attrs.get("keepdims", 1)))
+    if case["op"] == "ReduceSum":
+        given = [int(v) for v in labels.reshape(-1)] if labels is not None else []
+    else:
+        given = attrs.ints("axes", [])
+    if not given and int(attrs.get("noop_with_empty_axes", 0)) == 1:
+        return Plan(lambda t: [t[0].clone()], "X (noop_with_empty_axes, no axes)", False, [0])
+    dims = tuple(a % rank for a in given) if given else tuple(range(rank))
+    fn = torch.sum if case["op"] == "ReduceSum" else torch.mean
+    name = "torch.sum" if case["op"] == "ReduceSum" else "torch.mean"
+    return Plan(lambda t: [fn(t[0], dim=dims, keepdim=keep)],
+                f"{name}(X, dim={dims}, keepdim={keep})", False, [0])
+
+
+def plan_gather(case, shapes, labels) -> Plan:
+    attrs = Attrs(case)
+    xs = shapes[0]
+    axis = int(attrs.get("axis", 0)) % len(xs)
+    size = xs[axis]
+
+    def forward(t):
+        idx = t[1]
+        flat = torch.where(idx < 0, idx + size, idx).reshape(-1)
+        y = torch.index_select(t[0], axis, flat)
+        return [y.reshape(list(xs[:axis]) + list(idx.shape) + list(xs[axis + 1:]))]
+    return Plan(forward, f"torch.index_select(X, {axis}, indices mod {size}) reshaped", False,
+                [0])
+
+
+def plan_split(case, shapes, labels) -> Plan:
+    attrs = Attrs(case)
+    xs = shapes[0]
+    axis = int(attrs.get("axis", 0)) % len(xs)
+    outputs = int(case.get("outputs", 1))
+    if labels is not None:
+        sizes = [int(v) for v in labels.reshape(-1)]
+    else:
+        if xs[axis] % outputs:
+            raise ValueError(f"Split: axis {axis} of {xs} does not split into {outputs} parts")
+        sizes = [xs[axis] // outputs] * outputs
+    return Plan(lambda t: list(torch.split(t[0], sizes, dim=axis)),
+                f"torch.split(X, {sizes}, dim={axis})", False, [0])
+
+
+def plan_expand(case, shapes, labels) -> Plan:
+    target = tuple(torch.broadcast_shapes(tuple(shapes[0]), tuple(int(v) for v in labels)))
+    return Plan(lambda t: [t[0].expand(target).clone()], f"X.expand({target})", False, [0])
 
 
 def make_plan(case: dict, shapes: List[List[int]], labels=None) -> Plan:
@@ -514,4 +626,16 @@ def make_plan(case: dict, shapes: List[List[int]], labels=None) -> Plan:
         return plan_loss(case, shapes, labels)
     if op == "BatchNormalization":
         return plan_batch_norm(case, shapes)
+    if op == "Clip":
+        return plan_clip(case, shapes)
+    if op in ("HardSigmoid", "HardSwish"):
+        return plan_hard_activation(case, shapes)
+    if op in ("ReduceSum", "ReduceMean"):
+        return plan_reduce(case, shapes, labels)
+    if op == "Gather":
+        return plan_gather(case, shapes, labels)
+    if op == "Split":
+        return plan_split(case, shapes, labels)
+    if op == "Expand":
+        return plan_expand(case, shapes, labels)
     raise Unsupported(f"no PyTorch mapping for ONNX op {op}")
