@@ -148,7 +148,10 @@ async function runGoldenMutant(
   if (expected === undefined) {
     throw new Error(`mutant ${mutant.id}: ${mutant.case} has no ${stem}`);
   }
-  const at = medianElement(expected.data as ArrayLike<number>);
+  const values = expected.data as ArrayLike<number>;
+  const at = mutant.edit.op === "scale-element" && mutant.edit.which === "largest"
+    ? largestElement(values)
+    : medianElement(values);
   const edited = edit(expected, mutant.edit, at);
   const replace = <T>(list: readonly T[] | undefined, value: T) =>
     list === undefined ? undefined : list.map((v, i) => (i === index ? value : v));
@@ -229,6 +232,13 @@ export function medianElement(data: ArrayLike<number>): number {
     .filter((i) => data[i] !== 0 && Number.isFinite(data[i]))
     .sort((a, b) => Math.abs(data[a]) - Math.abs(data[b]) || a - b);
   return order.length === 0 ? 0 : order[Math.floor((order.length - 1) / 2)];
+}
+
+/** The index of the element of largest magnitude (the first of ties). */
+export function largestElement(data: ArrayLike<number>): number {
+  let at = 0;
+  for (let i = 1; i < data.length; i++) if (Math.abs(data[i]) > Math.abs(data[at])) at = i;
+  return at;
 }
 
 function edit(t: OnnxTensor, how: GoldenEdit, at: number): OnnxTensor {

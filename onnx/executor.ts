@@ -11,11 +11,12 @@
  * `broadcast`/`axis` broadcasting of Add/Sub/Mul/Div and Gemm, `is_test` of BatchNormalization
  * and Dropout, Reshape's `shape` and Pad's `paddings` attributes, Cast's string `to`, and the
  * ignored `consumed_inputs`), float32/float64 data (int64 for shapes, labels and indices), and the
- * operators Add, AveragePool, BatchNormalization, Cast, Concat, Constant, Conv, ConvTranspose,
- * Div, Dropout, Flatten, Gemm, GlobalAveragePool, GlobalMaxPool, Identity, LeakyRelu, LogSoftmax,
- * MatMul, MaxPool, Mul, NegativeLogLikelihoodLoss, Pad, Relu, Reshape, Shape, Sigmoid, Slice,
- * Softmax, SoftmaxCrossEntropyLoss, Squeeze, Sub, Tanh, Transpose and Unsqueeze. Anything else
- * throws {@linkcode UnsupportedOpError}.
+ * operators Add, AveragePool, BatchNormalization, Cast, Clip, Concat, Constant, Conv,
+ * ConvTranspose, Div, Dropout, Expand, Flatten, Gather, Gemm, GlobalAveragePool, GlobalMaxPool,
+ * HardSigmoid, HardSwish, Identity, LeakyRelu, LogSoftmax, MatMul, MaxPool, Mul,
+ * NegativeLogLikelihoodLoss, Pad, ReduceMean, ReduceSum, Relu, Reshape, Shape, Sigmoid, Slice,
+ * Softmax, SoftmaxCrossEntropyLoss, Split, Squeeze, Sub, Tanh, Transpose and Unsqueeze. Anything
+ * else throws {@linkcode UnsupportedOpError}.
  *
  * @module
  */

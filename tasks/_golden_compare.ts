@@ -58,7 +58,7 @@ function inScope(path: string, scope: _Scope): boolean {
       return scope.sources.includes(source) && (!scope.filter || name.includes(scope.filter));
     }
   }
-  if (top === "torch-models") return scope.models;
+  if (top === "torch-models" || top === "zoo") return scope.models;
   if (top === "training") return scope.training;
   return path !== "manifest.json";
 }
@@ -107,7 +107,7 @@ export async function _compareGoldens(
  */
 function isTruthBacked(path: string): boolean {
   const [top] = path.split("/");
-  return (top === CASE_DIRS.pytorch || top === "torch-models") &&
+  return [CASE_DIRS.pytorch, "torch-models", "zoo"].includes(top) &&
     (/\/float64\//.test(path) || TRUTH_STEM.test(path));
 }
 
@@ -214,7 +214,7 @@ function toleranceFor(
       ? modelTolerance(expected)
       : EXACT;
   }
-  if (parts[0] === "torch-models") return modelTolerance(expected);
+  if (parts[0] === "torch-models" || parts[0] === "zoo") return modelTolerance(expected);
   return _toleranceOf(tolerances.get(parts[1])?.get(stem));
 }
 

@@ -20,7 +20,9 @@ const OUTPUT = "torch-models/lenet5/test_data_set_0/output_0.pb";
 async function freshCopy(): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "golden-compare-" });
   await Deno.copyFile(`${GOLDEN}/manifest.json`, `${dir}/manifest.json`);
-  await new Deno.Command("cp", { args: ["-r", `${GOLDEN}/torch-models`, `${dir}/`] }).output();
+  for (const sub of ["torch-models", "zoo"]) {
+    await new Deno.Command("cp", { args: ["-r", `${GOLDEN}/${sub}`, `${dir}/`] }).output();
+  }
   return dir;
 }
 

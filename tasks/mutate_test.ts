@@ -42,7 +42,7 @@ Deno.test("mutation catalogue", async (t) => {
       description: "scale one element by 1 + 0",
       case: "torch-models/lenet5",
       tensor: "grad_initializer_0",
-      edit: { op: "scale-median-element", relative: 0 },
+      edit: { op: "scale-element", which: "median", relative: 0 },
     }, { root: ROOT });
     assertEquals(r.killed, false, r.by);
   });

@@ -1,0 +1,2 @@
+
+Binput_mean_gradJ ™³>PÛ¾Ä1?

@@ -1,0 +1,3 @@
+
+Binput_var_gradJ,Õ¿\!i=¸V
+¿

@@ -1,0 +1,3 @@
+
+B
+input_meanJ.O ?TyB¿Ö9‘?

@@ -1,0 +1,1 @@
+Bmin_gradJb6{¿

@@ -1,0 +1,1 @@
+Bmax_gradJf½¾

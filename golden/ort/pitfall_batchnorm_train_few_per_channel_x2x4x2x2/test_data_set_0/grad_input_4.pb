@@ -1,0 +1,2 @@
+
+Binput_var_gradJ½Ša¿|$W>P->|g)¾

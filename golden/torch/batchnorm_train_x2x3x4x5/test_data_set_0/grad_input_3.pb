@@ -1,0 +1,1 @@
+Binput_mean_gradJ ™³>PÛ¾Ä1?

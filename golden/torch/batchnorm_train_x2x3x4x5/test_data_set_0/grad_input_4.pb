@@ -1,0 +1,2 @@
+Binput_var_gradJ,Õ¿\!i=¸V
+¿

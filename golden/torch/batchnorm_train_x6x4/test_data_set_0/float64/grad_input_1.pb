@@ -1,0 +1,2 @@
+B
+scale_gradJ Ý­.הzש?ב	>זחפ¿KÒגלVX×?vD{T8ם?

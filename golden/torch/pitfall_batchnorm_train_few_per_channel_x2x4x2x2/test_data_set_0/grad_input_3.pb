@@ -1,0 +1,1 @@
+Binput_mean_gradJ›9?/4V¿-µ>å¤½¾

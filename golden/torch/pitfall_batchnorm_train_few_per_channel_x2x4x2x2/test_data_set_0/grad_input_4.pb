@@ -1,0 +1,1 @@
+Binput_var_gradJ½Ša¿|$W>P->|g)¾

@@ -1,0 +1,1 @@
+B2features.denseblock2.denselayer8.norm2.weight_gradJ tP_C°¿ÏÄRŠž†¿5•"È[«?¡3Êe¥üq¿

@@ -1,0 +1,1 @@
+B0features.denseblock2.denselayer8.norm2.bias_gradJ szI*ÜØ}¿€ıø_ä„c¿£¢Ş’£•?l5 åå„¿

@@ -1,0 +1,1 @@
+B0features.denseblock1.denselayer2.norm2.bias_gradJ ÙšŠ™s}?°Ã›š^ÑŠ¿PÈ?%ÒÏ’??» Y2‚?

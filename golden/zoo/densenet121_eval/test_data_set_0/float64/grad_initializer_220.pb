@@ -1,0 +1,1 @@
+B2features.denseblock3.denselayer3.norm2.weight_gradJ OÈäq€?fÙqù)Ñ¹¿muÉQ?2‹`;Y†´?

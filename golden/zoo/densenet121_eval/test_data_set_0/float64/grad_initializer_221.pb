@@ -1,0 +1,1 @@
+B0features.denseblock3.denselayer3.norm2.bias_gradJ Dg¢F¶¢?À®½ÔPI¶¿<¯Šl?Ð‹F,nv?

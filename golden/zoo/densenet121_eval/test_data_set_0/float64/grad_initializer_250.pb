@@ -1,0 +1,1 @@
+B2features.denseblock3.denselayer6.norm2.weight_gradJ ìÓ‹@%~¿÷O§é®»©¿ËÄwO²s?Gìäl2¦?

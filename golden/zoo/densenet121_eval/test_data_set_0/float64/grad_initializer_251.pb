@@ -1,0 +1,1 @@
+B0features.denseblock3.denselayer6.norm2.bias_gradJ ¬	hÍb¿ÂĞ¡×Õ£¿æšİ˜Á²—?¡iÓ`rc’?

@@ -1,0 +1,1 @@
+B2features.denseblock1.denselayer3.norm2.weight_gradJ hZyÑb¿a¼bwhí¾ş¾Óü¢©?wqcja6–¿

@@ -1,0 +1,1 @@
+B0features.denseblock1.denselayer3.norm2.bias_gradJ ‰ÉÃrëq‚¿º#tğn¿8Êù7•?ÒÊC_9T¿

@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer17.norm2.bias_gradJ }êÎS? U¨“[;‚?òÊÊÂJ?Áâ³…¨›p?

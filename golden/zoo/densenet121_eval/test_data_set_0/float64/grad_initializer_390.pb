@@ -1,0 +1,1 @@
+B3features.denseblock3.denselayer20.norm2.weight_gradJ 13BZè¨?d¨iİ+n”¿i}T°€X¤?-o)ín¿

@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer20.norm2.bias_gradJ ±z—“$·š?ônÇŞƒ…¿í<”¦ç›?/İ“œÛ–“¿

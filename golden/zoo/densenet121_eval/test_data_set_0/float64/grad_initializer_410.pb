@@ -1,0 +1,1 @@
+B3features.denseblock3.denselayer22.norm2.weight_gradJ +-ë8¿ 0ú>£ïb?5k ?p?QçÂ[1±¿

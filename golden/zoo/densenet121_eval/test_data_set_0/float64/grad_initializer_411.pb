@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer22.norm2.bias_gradJ ˜5™«ñS?Q±%÷4s?.UèHÙm?·®Àë!¿

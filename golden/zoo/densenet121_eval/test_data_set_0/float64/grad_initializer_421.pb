@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer23.norm2.bias_gradJ $ëxŠ—i? Û£yìe¿ •iÍ‰‡?t“’’Ûò’?

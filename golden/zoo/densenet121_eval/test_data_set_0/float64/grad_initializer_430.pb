@@ -1,0 +1,1 @@
+B3features.denseblock3.denselayer24.norm2.weight_gradJ ’t_ˆ&c¿t£rC+Îƒ¿EE !/ƒ?ùúuT×l?

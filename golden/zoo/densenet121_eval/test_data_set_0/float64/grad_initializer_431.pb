@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer24.norm2.bias_gradJ u¥MxÖ¾z¿ŒÙãJ0†¿€XºÌµl?ññšed?

@@ -1,0 +1,1 @@
+B0features.denseblock1.denselayer5.norm2.bias_gradJ *µ*L[Dp?¼ü÷ñÒ‚¿j´«”TèP¿Î]>&¬°¿

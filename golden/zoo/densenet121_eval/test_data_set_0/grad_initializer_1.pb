@@ -1,0 +1,1 @@
+Bfeatures.norm0.weight_gradJ {t	>)­ò=iQ)¾6Ãê=1¶Ñ;ø¹Ä>Hfá¼æ0?

@@ -1,0 +1,1 @@
+B2features.denseblock2.denselayer8.norm2.weight_gradJ¢‚½b6¸ÜÊX=&å»

@@ -1,0 +1,1 @@
+B0features.denseblock2.denselayer8.norm2.bias_gradJÔÆî»'»’­<+ ¼

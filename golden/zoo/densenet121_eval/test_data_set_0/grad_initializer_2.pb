@@ -1,0 +1,1 @@
+Bfeatures.norm0.bias_gradJ ÿŽ>áÇƒ=¿™…¾R£%>@ã2¼‹dz>H<q½ÇÒ¤>

@@ -1,0 +1,1 @@
+B2features.denseblock1.denselayer2.norm2.weight_gradJrğd;Ø »êË¤:Ş½<

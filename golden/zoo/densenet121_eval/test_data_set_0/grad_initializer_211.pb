@@ -1,0 +1,1 @@
+B0features.denseblock3.denselayer2.norm2.bias_gradJPÜ[»Ny;=	Ë°;%±j¼

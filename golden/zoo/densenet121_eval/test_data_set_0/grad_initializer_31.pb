@@ -1,0 +1,1 @@
+B0features.denseblock1.denselayer3.norm2.bias_gradJX¼†€w»º©|<Ì¡ê¼

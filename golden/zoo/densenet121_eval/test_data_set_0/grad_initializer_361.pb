@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer17.norm2.bias_gradJºX˜:âÚ<*Vú;Kİ„;

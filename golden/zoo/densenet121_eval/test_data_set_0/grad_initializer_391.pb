@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer20.norm2.bias_gradJ$¹Õ<t(¼	8ß<Ú¶œ¼

@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer22.norm2.bias_gradJˆÇ˜:³ ™;8Ên;W¼

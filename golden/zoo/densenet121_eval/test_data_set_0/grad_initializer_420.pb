@@ -1,0 +1,1 @@
+B3features.denseblock3.denselayer23.norm2.weight_gradJêÕ”¼Ú ¼Z­9<–kŞ<

@@ -1,0 +1,2 @@
+
+Bclassifier.bias_gradJ(~¤.?äÛÕ¿HIœ¾Æ8¿Ü‰ë¾h-±¾ ÷"¾0jÇ½à°‡=À-Y=

@@ -1,0 +1,1 @@
+Bfeatures.norm0.weight_gradJ@i‰WÑ"m?ÏÁ|:™Ÿ`?`G–Ovq?>ô²v(¿g^·ÄÄÜŸ?2	•HM]?ˆx§ôÉQ¿ž¿äa»ój?

@@ -1,0 +1,1 @@
+B2features.denseblock1.denselayer1.norm2.weight_gradJ Æ_1òİ¿OF#F`?k€Á|â?ÅÖ×?

@@ -1,0 +1,1 @@
+B2features.denseblock2.denselayer4.norm1.weight_gradJ€£¢íıí¬?pÑÍÚÈ¿véÇ›RíÆ?óÕ/EÚ.Ş?Öçå[ØŞ¿’ÄÖ{Û?úL‘ğb•¿+ÕÄ&q}?”–¨Ä°?aº]J¯?×)ÏŞŒÓ¿ö•FN4ZÈ¿zÎÔÔ¿­‰2Aª²?#Î7Ã?hÎ‹©IÉ?

@@ -1,0 +1,1 @@
+B2features.denseblock2.denselayer4.norm2.weight_gradJ ãì!9·%Ñ?Ç'÷¡pĞ¿£È2¾\»¿Ö„ê×½T¡?

@@ -1,0 +1,1 @@
+B0features.denseblock1.denselayer1.norm2.bias_gradJ 5†Hà¿0¿ÛÎâ•Ï? \$OÇrÊ?¶£0à£Î¿

@@ -1,0 +1,1 @@
+B2features.denseblock2.denselayer5.norm2.weight_gradJ ³D—ùŞ¿à=6¯T¸¿(Îë÷ØbÆ¿€¤—m#‰Ù?

@@ -1,0 +1,1 @@
+B0features.denseblock2.denselayer5.norm2.bias_gradJ .ıxíUÅ¿:Åğä&º¿»]Bšû¹È¿Z³ I+É?

@@ -1,0 +1,1 @@
+B0features.denseblock2.denselayer6.norm1.bias_gradJ {3.`¼?|Ãü‰ŸqÀ¿ˆ–Ù7NeÄ¿Lo)¨?nÇjÈ¯¨¿y‰(Ww“¿†ÀÀ:ç·? PuÉ-²¿óöølZÒ¹¿\ú!²^´?Wìnf±À¿ÏfÑ`3IÒ¿0c¾Ï6¿»]A®q?A8»ÿ0Š®? Á¨Œv|?ÆÉÔ¿ï¦Ì?şş”˜…±Ä¿#D6ˆ?$1¸(Tb“¿

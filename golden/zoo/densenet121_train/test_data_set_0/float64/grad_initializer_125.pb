@@ -1,0 +1,1 @@
+B2features.denseblock2.denselayer6.norm2.weight_gradJ cÆËäõèÒ¿ØY-0Í¿¨…w•Ò÷Ü?¸m˜Sß³¿

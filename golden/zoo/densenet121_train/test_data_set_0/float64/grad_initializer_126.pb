@@ -1,0 +1,1 @@
+B0features.denseblock2.denselayer6.norm2.bias_gradJ œÌ1SØ¿ÎURå“¹Ö¿<Kó<"É¿˜gŒÏ"Ø¿

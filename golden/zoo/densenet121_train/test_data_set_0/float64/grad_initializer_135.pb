@@ -1,0 +1,1 @@
+B2features.denseblock2.denselayer7.norm2.weight_gradJ ·Íóò? ¿õÂÇl%Ô?¬lòˆvÅ?€€í Êæ¿

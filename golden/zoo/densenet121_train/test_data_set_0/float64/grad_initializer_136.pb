@@ -1,0 +1,1 @@
+B0features.denseblock2.denselayer7.norm2.bias_gradJ ºõ1%£³?ÏÅKğY;â?Ú=Ò‘ƒÆ?Èzu˜V<â¿

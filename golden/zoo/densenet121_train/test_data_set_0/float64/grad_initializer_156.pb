@@ -1,0 +1,1 @@
+B0features.denseblock2.denselayer9.norm2.bias_gradJ  ¬+Yåƒ?-}ö¿±U²?À§yI<“€¿Ž9:†¹Ö½¿

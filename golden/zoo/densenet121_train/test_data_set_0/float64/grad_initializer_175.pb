@@ -1,0 +1,1 @@
+B3features.denseblock2.denselayer11.norm2.weight_gradJ Ç@‰îqn´¿UÔkfê™¿ìÖ*âé¾?ÜH—}c,¢?

@@ -1,0 +1,1 @@
+B2features.denseblock3.denselayer1.norm1.weight_gradJˆ„ú`L ¿“R%ìğŒq¿¯+ÌVÜåG?=–$¹ö¡¿Ë1ì/Ç¿¯)]+w²?`f4£¿º4!gp£?ĞÊ¹Ì‹Ús¿rB~3”?láò^Ï—¿wÎô´¿.×\s» ?”~¤úPÊ®¿sÁE²}Ô‘?›tî:&}¿t~„¿

@@ -1,0 +1,1 @@
+B0features.denseblock3.denselayer1.norm2.bias_gradJ ãÏ—-!s§¿2#C ¢?[Rrl"vÄ¿1ÁATê¼¿

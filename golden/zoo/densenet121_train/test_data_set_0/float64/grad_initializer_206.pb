@@ -1,0 +1,2 @@
+B0features.denseblock3.denselayer2.norm1.bias_gradJ˜öN–´?¨åÁ\’©³¿àNÓÇÔár¿âÐæ@‘Œ²¿¦#*:E‘¿²/tƒ˜¿D+ýXë7¾¿$sžû; ?
+ ŸVþ‡¿¸6±MåD²?dÄXì¼PÁ¿V‘‚nú²¿¶"	B”¿î$bÙ_0‘?xâß•È?$>	¢˜»¿p²)Íu?@ä¦Ã/<{?<¶GÑz³¿

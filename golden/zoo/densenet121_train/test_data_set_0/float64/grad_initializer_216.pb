@@ -1,0 +1,1 @@
+B0features.denseblock3.denselayer3.norm1.bias_gradJ¨H6Af/j?&¹Gl°Fš?¬òO`©—?I‰é¾^¿Ò4Ìµ4î®?À-‘Džb¡¿€´é‡ê‡¿ÂgF÷µ‚¿ä¹ØìØuœ?´Füé”3¨¿`	¿{Ü¡—?FúŽ£jš¿XÉÁ'^¿=Žqu!>l¿ñ»@KŒ?YÅådÐ^v¿Š_/®e†l?=)¨^º`—¿ÉeÐMU©?C#Y[¡?>Õ‹‘l›¿

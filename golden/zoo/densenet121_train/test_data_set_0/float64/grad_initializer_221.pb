@@ -1,0 +1,1 @@
+B0features.denseblock3.denselayer3.norm2.bias_gradJ ‚L£¢ÇC±? à8øc‚¿œÜ~1LÆ?là·!¶¿

@@ -1,0 +1,1 @@
+B2features.denseblock3.denselayer4.norm1.weight_gradJ¸z¾Ú,¬?t25S½¦?Z¿æpY¿Q±uD F´¿ÖŒj­0¨?\qûV*ò¡¿‹ré.¤À¿ó´Ã@kx?åÒa:.à®?Ó{±U¶Ñ?kT¹THb? 3Ã4¼¿éƒ¹±'-s¿±‹Y¡‚¡¿Å˜lrŞ½?BFÖ[áA?¹íÊaB?Gpw4 e¿®¼ßp¿uúi1Á›¿±’©RÉû»?ËyEC¶}°?£˜5‹a¾¿

@@ -1,0 +1,1 @@
+B0features.denseblock3.denselayer4.norm1.bias_gradJ¸Í@³L†ª?îv-|“°¿põ¿•µ ¿n„·ª6¿¿’¾4ÆÀ¢?žaS€³’¿KRßå0Ã¿P'Šö·\Š¿âgÇ0S ?n’l‹“Ä?Ö`-]?É™?(sJS¹¿¿6nÔ C‘?Ö£Œ­Eñ—¿KUÇU¸?ÛZvŽû™¿ ÚŽ†«º’¿ÌÙ%/Aq?F7A%›¯¿¾ÂòŠƒ®¿nb—2 ´?dp€2®±?ôÊ•¢D•¿

@@ -1,0 +1,1 @@
+B2features.denseblock3.denselayer4.norm2.weight_gradJ åªé˜sµƒ?·@Dÿ²¿IÊ¼ç‘¿1©1!	ª?

@@ -1,0 +1,1 @@
+B2features.denseblock3.denselayer5.norm2.weight_gradJ Æ'm2K³¶¿“®†¤$Ç?«¶ÎÊ18 ?Ž€na°¦¿

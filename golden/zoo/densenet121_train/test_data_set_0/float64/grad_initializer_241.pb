@@ -1,0 +1,1 @@
+B0features.denseblock3.denselayer5.norm2.bias_gradJ ¶L—…¶?àÊôÒ,Å?8tÈXú…¿Êk<?%Ã—¿

@@ -1,0 +1,1 @@
+B0features.denseblock3.denselayer7.norm2.bias_gradJ ø›\)†_°¿ÞÑ¯=í»¿¤»¦Í²Á¿–L"Ô ?

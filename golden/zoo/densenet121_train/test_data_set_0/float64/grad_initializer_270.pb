@@ -1,0 +1,1 @@
+B2features.denseblock3.denselayer8.norm2.weight_gradJ ßUŠÉ°7ˆ?ÇQœjñÊ?yn£òZŞÇ¿¼Õ…^¡Õ¿

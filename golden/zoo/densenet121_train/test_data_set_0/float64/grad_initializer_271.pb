@@ -1,0 +1,1 @@
+B0features.denseblock3.denselayer8.norm2.bias_gradJ šûÖ5Ç?RÖÜ-	ËÒ?%e-!fÁ¿z1©¢ŠN¿¿

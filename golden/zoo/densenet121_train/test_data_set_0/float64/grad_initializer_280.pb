@@ -1,0 +1,1 @@
+B2features.denseblock3.denselayer9.norm2.weight_gradJ ¾jÓ¡æÄ?Ğ‚g[­ıÁ¿·X&Ü¥¿Š›Ó	§?

@@ -1,0 +1,1 @@
+B0features.denseblock3.denselayer9.norm2.bias_gradJ  Ux¹Ñs?Z4†Ô`Æ¿îİ<6¿(¶UƒŒˆ¿

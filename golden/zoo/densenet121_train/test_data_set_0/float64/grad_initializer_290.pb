@@ -1,0 +1,1 @@
+B3features.denseblock3.denselayer10.norm2.weight_gradJ Ðîš>2Á¿ŽõCãd½¿Àf³t©ïÃ?.Û|ëª?

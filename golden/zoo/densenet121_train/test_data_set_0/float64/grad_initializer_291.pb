@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer10.norm2.bias_gradJ êÚŞM³#À¿`äÈ2ÃrŠ¿ÜªôŞš§±?„D*c«?

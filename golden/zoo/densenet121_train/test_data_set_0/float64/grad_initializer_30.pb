@@ -1,0 +1,1 @@
+B2features.denseblock1.denselayer3.norm2.weight_gradJ ò®¯Mı×¿’ë+œù?jª®bÙ¿£Y¹¾´ğ¿

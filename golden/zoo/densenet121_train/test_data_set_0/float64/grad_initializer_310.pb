@@ -1,0 +1,1 @@
+B3features.denseblock3.denselayer12.norm2.weight_gradJ ådÈË´‘Á?X“±DÀ?a/OöşĞ¿®ºûv†Lq¿

@@ -1,0 +1,1 @@
+B3features.denseblock3.denselayer13.norm2.weight_gradJ }²ócÕÀ?êú‘¹Ú©¿¿d\Ôµ_¶¿‡Í>¤y²¿

@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer13.norm2.bias_gradJ 1!VÒ§À?ü(ÿ…Œ­¿\Ø¦7¨ª¿Vóò6>¯¿

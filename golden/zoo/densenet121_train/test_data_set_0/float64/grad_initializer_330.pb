@@ -1,0 +1,1 @@
+B3features.denseblock3.denselayer14.norm2.weight_gradJ }ØrKT¼»¿Èv€³ \?…·±_Ÿ±?;Ì=z«?

@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer14.norm2.bias_gradJ @¨»5’°Á¿ £Nc¸›š?ÂvÅåc ?n™*oN±?

@@ -1,0 +1,1 @@
+B3features.denseblock3.denselayer15.norm2.weight_gradJ ‡Yj~÷êµ¿¦ÏŒ}ª¿ÿI+$¼°º?½yÙ®i4 ¿

@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer15.norm2.bias_gradJ }»@Ÿ °®¿œá‚&OV—¿ÊÞý7ÞíÒ?‡½1ÛI¸¿

@@ -1,0 +1,1 @@
+B3features.denseblock3.denselayer18.norm2.weight_gradJ LõÀµ∂ñøoOò®ı∞øë^}ú∞¢?G∏9êﬂ∂?

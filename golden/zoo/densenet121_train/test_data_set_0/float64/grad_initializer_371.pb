@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer18.norm2.bias_gradJ  îÂ‡nC¿P™†ÙŠ»¿.¨ˆõr˜´?µÎçÿØ¨?

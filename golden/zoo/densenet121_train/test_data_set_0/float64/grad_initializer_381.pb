@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer19.norm2.bias_gradJ ˜D||³d…?2uà‡³¿mß4³5¦?¸;ú7êş®?

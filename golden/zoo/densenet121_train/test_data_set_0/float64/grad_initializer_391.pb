@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer20.norm2.bias_gradJ µÇÅÓ‚œ¿Îš5¿?ŞtFßcÂ?RgçT€u¿

@@ -1,0 +1,1 @@
+B2features.denseblock1.denselayer4.norm2.weight_gradJ µ/¨Æ‡ƒ¿†¢Ä;èÔ?&…êCÑ¿³êÔ]¬İÏ¿

@@ -1,0 +1,1 @@
+B3features.denseblock3.denselayer21.norm2.weight_gradJ ‹¸|Š\™µ?FQ?ÝF³¿º¡Þ»¤¿‹…k1UÛ½?

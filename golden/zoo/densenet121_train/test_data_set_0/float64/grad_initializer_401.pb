@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer21.norm2.bias_gradJ )Ò/t¬?ş!]	8—¨¿n¦ƒSy¬¿$²µ	¯¿

@@ -1,0 +1,1 @@
+B0features.denseblock1.denselayer4.norm2.bias_gradJ  ˆ3pÇ\˜?«Ê–ËÔ?èEÜ÷…S»¿eTDÒçÙ¿

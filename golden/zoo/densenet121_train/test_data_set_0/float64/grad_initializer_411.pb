@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer22.norm2.bias_gradJ :s„œ¿rb^Fı™˜¿"™y™¦?ÿ®Ce%1¯¿

@@ -1,0 +1,1 @@
+B3features.denseblock3.denselayer24.norm2.weight_gradJ (¦ş«Æ’z¿®vš²Œ`?İ™îæ–?\§„I©¬i?

@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer24.norm2.bias_gradJ z1„m®~¿ìnînaVw¿–ªP?ªÔs¿

@@ -1,0 +1,1 @@
+B2features.denseblock4.denselayer1.norm2.weight_gradJ RÁÿEä>õÏÑØïì¾0Œ©#OÑ>÷Eëòù>

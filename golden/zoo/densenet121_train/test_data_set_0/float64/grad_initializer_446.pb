@@ -1,0 +1,1 @@
+B0features.denseblock4.denselayer1.norm2.bias_gradJ Š­<Fä>xÔM‹íïì¾Wz^9Ñ>qe"ù>

@@ -1,0 +1,1 @@
+B0features.denseblock4.denselayer2.norm2.bias_gradJ º#ñ½0s?e‡†­kİ?¾Â'^ã’¿Ú6˜$z0s?

@@ -1,0 +1,1 @@
+B2features.denseblock4.denselayer4.norm2.weight_gradJ áw¨’ß¾Žo9yUð>-xqÈ?ø>)laž×>

@@ -1,0 +1,1 @@
+B0features.denseblock4.denselayer4.norm2.bias_gradJ Jsçv’ß¾ªØQ©}Uð><ÂÞe@ø>¾Ë†'©ž×>

@@ -1,0 +1,1 @@
+B2features.denseblock4.denselayer6.norm2.weight_gradJ ª[LÜ;â¾]ÛT+ðû>	,OÃÏó>ÕÞ<—¥Ý¾

@@ -1,0 +1,1 @@
+B0features.denseblock4.denselayer6.norm2.bias_gradJ 	ÝAd1;â¾ô¡ZMðû>…‰0’ÍÏó>¾\u­áÝ¾

@@ -1,0 +1,1 @@
+B2features.denseblock1.denselayer1.norm1.weight_gradJ@ùËýã?²“K¹ºÕ´?iö÷\ð,Å¿­aršÛ?>*¯£f½×¿;Ü½¢U¡²¿E’•)á=Ú¿íÉ,^•Ý?

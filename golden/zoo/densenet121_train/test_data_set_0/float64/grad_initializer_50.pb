@@ -1,0 +1,1 @@
+B2features.denseblock1.denselayer5.norm2.weight_gradJ 1³¢sÔå¿”Í%–Ñ?w##l•Ô?…$r2şÓ?

@@ -1,0 +1,1 @@
+B2features.denseblock4.denselayer7.norm2.weight_gradJ c^ÈUrA?t¥Æ=Ü0¿½Z¶±jR?"b²xIB7¿

@@ -1,0 +1,1 @@
+B0features.denseblock4.denselayer7.norm2.bias_gradJ ,Ğ'rA?lb_Ü0¿—n~âºjR?ÀYMB7¿

@@ -1,0 +1,1 @@
+B2features.denseblock4.denselayer8.norm2.weight_gradJ #{Úš–¿äoÑI¬~(¿Y&ÁÜ0w8?%IÕ-?

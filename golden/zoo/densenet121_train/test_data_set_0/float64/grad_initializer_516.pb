@@ -1,0 +1,1 @@
+B0features.denseblock4.denselayer8.norm2.bias_gradJ ßõËÏ–¿öƒ D×~(¿¸ªì>w8?Ì¤ÿÕ-?

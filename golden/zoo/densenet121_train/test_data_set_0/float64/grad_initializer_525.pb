@@ -1,0 +1,1 @@
+B2features.denseblock4.denselayer9.norm2.weight_gradJ {šà†¿ki4u¶°?>Ý^¦Ö–¿„ªz&¡¿

@@ -1,0 +1,1 @@
+B0features.denseblock4.denselayer9.norm2.bias_gradJ ß§÷ël†¿mU²*°?py5‰¸Ö–¿*nÉ:4¡¿

@@ -1,0 +1,1 @@
+B1features.denseblock4.denselayer10.norm2.bias_gradJ A!9lø†Tgº`?57}q¡H2ø~ ‚E“©Qø

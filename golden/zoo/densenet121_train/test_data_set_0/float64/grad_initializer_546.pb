@@ -1,0 +1,1 @@
+B1features.denseblock4.denselayer11.norm2.bias_gradJ àÉDT¿×~„CiÏÒ>Fx5=?R÷š‚Å>

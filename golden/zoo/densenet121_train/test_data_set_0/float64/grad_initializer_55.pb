@@ -1,0 +1,2 @@
+B2features.denseblock1.denselayer6.norm1.weight_gradJ°®†ò}ô¬¿µÂ¤HB‰Ì?[³ÁPû*š?ebqÖ¤Zã?ŠŞ”KØ?N×ÎFÈQ´?b×Õğ2T¶?üÌGC»½?œç‡ğõæÃ¿Ê$w‡æÑÑ¿LÍXB‘_Õ¿^¬1e´¿ŒE¼Å?¸úä‰Ôî¿ÑÚa-0Î?rÛ¶Ê×¿5üb
+0¢µ?+–fÇğÚ¥¿

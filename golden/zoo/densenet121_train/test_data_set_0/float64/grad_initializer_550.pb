@@ -1,0 +1,2 @@
+6B3features.denseblock4.denselayer12.norm1.weight_gradJ°™n6£A+>>›'­„>E<OqIq¾gÁg><Z”û¤ˆ¾•e:ËLB¾=U°Í½7Z¾Òùô‰N¾Ì;¬UÊv¾ ág†XK¾‚í¥žg_>$†ã0hf¾*º„(Žd¾5\ÎÜüw¾±dx›Y`>>ÈÇWfT>tC¯QWT¾bÇäùS>Ê…2Wxáh¾OýD"ß`>‘Ãþ^¾Ñk>nô§|¾âÀ.Sâs>ªÈÅS½“a>9ùŸå:Ð ¾ÉÐ&œôM¾u¹5ë	v>‰¨!Ig>öÂy0Y¾›ÖQ“aX¾Â¤è£´Çf¾Hœ]“g¾ÚÐüvî}¾PÖ'Y=ók¾1æ`ŸJ‡r¾Æå‡#²R >}/_¨¸Oƒ>þÎJsR·k¾šSïª™ýB>Þ¨;íDV>°‘&Œ?!¾úC¥2‘¶V>VÛILºQ>÷ãPS3d¾Mzïo’:¾^¶Ô¿[a>1 J°|‹g>‡\ßÃær>kmº°ªD¾8Ot)³Y>òµsŽÇòN¾¾¦……üQI>ï5^
+}:m>%W.±Py>

@@ -1,0 +1,1 @@
+B1features.denseblock4.denselayer12.norm2.bias_gradJ aï`iÑX¿Ïk`6şó_?ÈFG#]?ÕVD8çh¿

@@ -1,0 +1,1 @@
+B0features.denseblock1.denselayer6.norm1.bias_gradJT–f^é£?@6ÜÃ¸´¿–„’)‡MĞ¿¼Ì=zu»Æ?Xç óª?‰P=8¶À?A6ıTèÉ¿ø¢v¡ğÎ©¿A³rï|Ä¿Ôp¤Ï‡¦¿0nØÓi^¥?Â¢ß÷aÀ¿Œ!Ã)öáĞ?	²W³ˆ×¿&ëXÓá¿|Ô^aïñË¿×+ë)F§?¯uÃA"‘?

@@ -1,0 +1,1 @@
+B3features.denseblock4.denselayer14.norm2.weight_gradJ é<Y‘™8¿Ñü%¤5¿”lÖ­ó¾ÚÊºÃ?

@@ -1,0 +1,1 @@
+B1features.denseblock4.denselayer14.norm2.bias_gradJ ?é4ª8¿š±%:¿Ğ¥NÜ­ó¾ËçıÁÃ?

@@ -1,0 +1,1 @@
+B3features.denseblock4.denselayer15.norm2.weight_gradJ âYR	œ?¿[™ïèğ 3?0€f;'¿ª‡Õº0=8?

@@ -1,0 +1,1 @@
+B1features.denseblock4.denselayer15.norm2.bias_gradJ W¤‘œ?¿âBÔß!3?dHû©LA'¿5E?èı=8?

@@ -1,0 +1,1 @@
+B3features.denseblock4.denselayer16.norm2.weight_gradJ ]óİ1]1¿Ù'/÷Ò€ ¿ëä¾@Æ3?Gæ,@(¿

@@ -1,0 +1,1 @@
+B1features.denseblock4.denselayer16.norm2.bias_gradJ F>½v1¿é¥ù¢‚ ¿|é½5Ó3?úžùb(¿

@@ -1,0 +1,1 @@
+B2features.denseblock2.denselayer1.norm2.weight_gradJ õËÜ¿³#`Wy·¿ğ"õÑ'É€¿‘/ªt„ÓÜ?

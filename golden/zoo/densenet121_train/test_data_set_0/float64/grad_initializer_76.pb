@@ -1,0 +1,1 @@
+B0features.denseblock2.denselayer1.norm2.bias_gradJ [SIÚëa·¿èZ ÎIÕÂ¿è¬†z"¿¿Å#› ùÏ?

@@ -1,0 +1,1 @@
+B2features.denseblock2.denselayer2.norm1.weight_gradJ`=Ë¼VÖPå?NÍêj§ãÓ¿—±1J°?=É—İ!Ò?ŸZ£EÍ ¿2,nbĞ¿T‰ã$àŒÊ¿³Sš1…+ã¿cîúï,¨á?ş÷_ÓP.ê¿[ß²ìw'µ¿Sk«~¥¡¿

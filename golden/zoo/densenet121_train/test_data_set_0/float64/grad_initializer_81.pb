@@ -1,0 +1,1 @@
+B0features.denseblock2.denselayer2.norm1.bias_gradJ`{±9{ájÁ?fĞ¬Yê+Ğ¿¸!½Âg°?âWL¬_Ğ?ˆ4GÅNR£¿OFwÎÓ¿Şœƒ,ÆÚÍ?Hè–"ã¿%Å…Eoì?äkj“%é¿ryÏûmKœ?JWÉ¨{"Â?

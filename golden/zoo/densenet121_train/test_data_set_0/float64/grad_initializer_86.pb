@@ -1,0 +1,1 @@
+B0features.denseblock2.denselayer2.norm2.bias_gradJ døk÷{5á?ìãşgdlÒ¿›ËkÀ¸Ó¿Üğ´İÂ?

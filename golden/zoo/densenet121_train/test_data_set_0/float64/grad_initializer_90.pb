@@ -1,0 +1,1 @@
+B2features.denseblock2.denselayer3.norm1.weight_gradJp¶`yÁ­½»?±Ïÿé?–uqê°?Ó€ıe)»œ?TvSŸŠá´?g{u7"r˜?0™G´¦¿?qlT¿®?gìOu¤ã¿<½.©²?ïÊO´¶¿/­”åÒÔ¿¿ÜB³`|À¿ìx:áC²¿

@@ -1,0 +1,1 @@
+B0features.denseblock2.denselayer3.norm1.bias_gradJpƒŸ–¾kà?/dtÀÁXè?«ÂÀón¶?4Œ¸îÄŞÂ¿zn¡<ÇÁ?Ñº‘Um½?`‚'•Ä?Æ¦M[Ü¿è¥‘+^Ù¿”¯­ãè³Å?F+±Ì?6ÁÇĞÙé¿(a%óĞ¿ô;¦Qnú•?

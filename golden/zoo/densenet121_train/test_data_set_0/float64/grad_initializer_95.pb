@@ -1,0 +1,1 @@
+B2features.denseblock2.denselayer3.norm2.weight_gradJ {~’%ÿõ¿?³j=´‹î¿>«E‡­í?ðç¿Íð	½¿

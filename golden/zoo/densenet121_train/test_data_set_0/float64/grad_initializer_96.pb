@@ -1,0 +1,1 @@
+B0features.denseblock2.denselayer3.norm2.bias_gradJ T`ŒPjöÜ¿`Jû¸7Èî¿êp9Úzë?–ğ•V/8à¿

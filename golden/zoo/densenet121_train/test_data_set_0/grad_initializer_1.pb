@@ -1,0 +1,1 @@
+Bfeatures.norm0.weight_gradJ ûÄk;Š¿;š(ˆ;Ô‘ ¸S¿ş<%_é:×8ˆº_qW;

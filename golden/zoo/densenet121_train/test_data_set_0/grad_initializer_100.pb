@@ -1,0 +1,1 @@
+B2features.denseblock2.denselayer4.norm1.weight_gradJ@]/g=HÇF¾ëZ7>†Rñ>Ò“ð¾…°Û>ñ«¼pê;Äö…=ý0z=!˜¾`˜B¾ d ¾u6•=”>•FJ>

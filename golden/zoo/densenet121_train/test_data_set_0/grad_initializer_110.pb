@@ -1,0 +1,1 @@
+B2features.denseblock2.denselayer5.norm1.weight_gradJHÙd{=€üÖ¼ýËd=&Ø'¾à¬k½²Ù#=ÐtÙ>†Ø=Zï’=c=¾°‰<¥:¹=8^ù½U•¿½ù<;iÃƒ<¼	¾u,¬¾

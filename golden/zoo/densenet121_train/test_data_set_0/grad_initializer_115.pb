@@ -1,0 +1,1 @@
+B2features.denseblock2.denselayer5.norm2.weight_gradJ1$‡¼ÔÂ½Qã2¾;.Ì>

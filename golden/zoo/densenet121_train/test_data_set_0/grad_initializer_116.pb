@@ -1,0 +1,1 @@
+B0features.denseblock2.denselayer5.norm2.bias_gradJ»*¾4Ñ½f™E¾´UI>

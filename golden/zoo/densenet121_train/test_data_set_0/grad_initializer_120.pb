@@ -1,0 +1,1 @@
+B2features.denseblock2.denselayer6.norm1.weight_gradJPe®ß=Î0ÿ=¾„<_ñ>Ìİª¼´’…½êí“<0o><ñ=îõ=£œ#¾ªİÀ¾[a™½™à¬=g>f°¼ÿ?å>¬½åÍd»*5@¾

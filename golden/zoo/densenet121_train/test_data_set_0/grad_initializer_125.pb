@@ -1,0 +1,1 @@
+B2features.denseblock2.denselayer6.norm2.weight_gradJy2—¾¶bi¾B½ç>^BŸ½

@@ -1,0 +1,1 @@
+B0features.denseblock2.denselayer6.norm2.bias_gradJyÂ¾³µµ¾@ÈH¾ğÀ¾

@@ -1,0 +1,1 @@
+B2features.denseblock2.denselayer7.norm1.weight_gradJX–3}=0F½âÁ=»W¶½Ê¿=¥½Ø*=¡¤½ùDÿ<ÔÜr½bü=¼YŸ:ƒ³½ òñ½¹ã==¶?¶½W½	XC¾®ª$>…+”<;,>H¾ò=

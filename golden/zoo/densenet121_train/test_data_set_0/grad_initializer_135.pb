@@ -1,0 +1,1 @@
+B2features.denseblock2.denselayer7.norm2.weight_gradJ2’½¹c¤>ä‚+>S76¿

@@ -1,0 +1,1 @@
+B0features.denseblock2.denselayer7.norm2.bias_gradJØóœ=3È?‹4>?Ì¿

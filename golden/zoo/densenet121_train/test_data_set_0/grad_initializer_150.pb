@@ -1,0 +1,1 @@
+B2features.denseblock2.denselayer9.norm1.weight_gradJh3¨„< ó;W‘½oä»–D=¸—=\²™<ÏÏú=Oj½@ûÎ=¿ØÙ<ÖÌ†=1«ï=/š¼ûC~<ïÛï¼¡¾"d”<tÀ=*ø6½„nê¼u^J=¼O¾	j;½›{s¼‡#=

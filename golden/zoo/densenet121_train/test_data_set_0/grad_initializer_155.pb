@@ -1,0 +1,1 @@
+B2features.denseblock2.denselayer9.norm2.weight_gradJbz$æÚ©>d›JΩœ/û<

@@ -1,0 +1,1 @@
+B3features.denseblock2.denselayer10.norm1.weight_gradJp­“Š¼¯©Î<Sò‡»¥¼©Ð<Ô9½q ½ˆ<“f¿½Wí¨½ñ÷&=¯{û½]#D¾BÚ„=ŠÁ»<f]¢;Ÿæ<µ£…¼yû¤»‡Æ=Þh½öÑ3¼	HF>Oi>)=x?Ù¼ñ|%½—CÍ;

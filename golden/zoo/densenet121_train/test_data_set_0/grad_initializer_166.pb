@@ -1,0 +1,1 @@
+B1features.denseblock2.denselayer10.norm2.bias_gradJ·Ì<õøÌ½&ˆZ>v¯=

@@ -1,0 +1,1 @@
+B3features.denseblock2.denselayer11.norm1.weight_gradJx‚®Oªb‹·ºëë5Ωû-åª}íg=¶è=•Ü8Ω†._<–;±¢K=!‡&º8ÿ#=∫êªœGª5Ñ–ΩÁÇâΩuG=á∫ZºÉO˚<Úê]º˛<eUΩ¶›ñ<˛Â;'√®<&=H=À<ò#m<zfÀºHΩ

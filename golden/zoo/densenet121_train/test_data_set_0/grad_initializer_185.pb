@@ -1,0 +1,1 @@
+B3features.denseblock2.denselayer12.norm2.weight_gradJ§V:Kø‰>”¾›öA½

@@ -1,0 +1,1 @@
+B1features.denseblock2.denselayer12.norm2.bias_gradJ@öª;‚=>|n	¾ ´,:

@@ -1,0 +1,1 @@
+B2features.denseblock1.denselayer2.norm2.weight_gradJøJ¿}|Ü>ªÚü>¢U<?

@@ -1,0 +1,1 @@
+B2features.denseblock3.denselayer1.norm2.weight_gradJƒÌƒ=MYš:c6½n™½

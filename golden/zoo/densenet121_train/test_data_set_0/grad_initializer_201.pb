@@ -1,0 +1,1 @@
+B0features.denseblock3.denselayer1.norm2.bias_gradJÚš;½lß=^°#¾L!ç½

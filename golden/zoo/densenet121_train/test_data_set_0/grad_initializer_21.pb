@@ -1,0 +1,1 @@
+B0features.denseblock1.denselayer2.norm2.bias_gradJ3ŸŸ¿lM>Rò†¾åDß>

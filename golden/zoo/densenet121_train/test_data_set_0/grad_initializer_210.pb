@@ -1,0 +1,1 @@
+B2features.denseblock3.denselayer2.norm2.weight_gradJ«Ü=d½¤½°vR½¤­±<

@@ -1,0 +1,1 @@
+B2features.denseblock3.denselayer3.norm1.weight_gradJT«U¼Ž+a<:¨®;(Á\¼³Z;=L½1þö;¿:Zº_ˆí<}|½à¡L½3=‡»úŸ¼–Í2¼+‡Q<h¶Ë»*µ•;£ý¼&óE=-™,½™q/½

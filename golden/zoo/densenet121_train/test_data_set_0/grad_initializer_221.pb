@@ -1,0 +1,1 @@
+B0features.denseblock3.denselayer3.norm2.bias_gradJGŠ=>À¼†92>4‡°½

@@ -1,0 +1,1 @@
+B0features.denseblock3.denselayer4.norm1.bias_gradJ\sT=±z„½¤§½‘ù½xô=H'‘¼rÓ¾DöR¼k—=}u$>\IÎ<7|Ê½P›‰<nY¿¼FˆÂ=€ÌÏ¼ÖÑ•¼ÒTŠ;z°|½N—p½‘$ =Gd=<(ª¼

@@ -1,0 +1,1 @@
+B2features.denseblock3.denselayer4.norm2.weight_gradJJk<¤,˜½V¼äñO=

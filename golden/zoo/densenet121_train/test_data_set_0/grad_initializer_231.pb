@@ -1,0 +1,1 @@
+B0features.denseblock3.denselayer4.norm2.bias_gradJø¾ä<d+™½\«C½n¼W½

@@ -1,0 +1,1 @@
+B2features.denseblock3.denselayer5.norm1.weight_gradJdŞÉ¯<³±½Gä7¼+àx=$L£</ßİ<ìn<qµ*=°¨	;MËÇ<`2Ï»õ‹<Ÿ\w;ÆÈ»¶>=Ó!Å¼ŞaR¼r¦ò¼¦ú9=¿¼l¼ÒÃ¬½<ÜS<„É†<¶¿@¾X;

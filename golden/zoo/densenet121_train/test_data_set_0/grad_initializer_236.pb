@@ -1,0 +1,1 @@
+B0features.denseblock3.denselayer5.norm1.bias_gradJdàË;~h½¾­«;€¯º|Í<<Oo»Œó½Ö@ê;hœ6=_(2¼Jª0<.»d½w>´<b”|=Â˜w=´5S½€Ó½î=]G²½ª-½*,"<rM»5î½¸,º

@@ -1,0 +1,1 @@
+B2features.denseblock3.denselayer5.norm2.weight_gradJ~µ½k9>Ít=†A5½

@@ -1,0 +1,1 @@
+B2features.denseblock3.denselayer6.norm1.weight_gradJlå ¼†,Ê¼’Ÿ»ð <Â&¼¨ÎÁ=XÌ›½nÙÚ¼úÀP=;þº\çµ: $÷»¾OšºM÷æ=ŽÆ);ÏQ½1Fd¼'{=±ªJ<äô‹¼›ç$<'¢Q»SŒ¼Ð]=„ &=]a›»˜_¾

@@ -1,0 +1,1 @@
+B2features.denseblock3.denselayer6.norm2.weight_gradJc\>wH×¼<–g=²#?¾

@@ -1,0 +1,1 @@
+B2features.denseblock3.denselayer7.norm2.weight_gradJÐ¨];šˆ†½­¿Ô<Q3&=

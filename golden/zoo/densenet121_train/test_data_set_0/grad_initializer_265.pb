@@ -1,0 +1,1 @@
+B2features.denseblock3.denselayer8.norm1.weight_gradJ|XŞ½1\B;sñ<7§¼=6=ê	½Ğ«–<ï=‰N‚¼¶İ	½be¨<é>Òqz<cÆü¼MË<T½ñ<†¾ÏJo¼Óc†<VOv¹?æÌ=cŒR¼ìS<a¥;ï;t<²<¹œÀ¼/é”;ÿ<54Ì<–+><

@@ -1,0 +1,1 @@
+B2features.denseblock3.denselayer8.norm2.weight_gradJƒ;B<ÆaW>·Ü>¾(¨¾

@@ -1,0 +1,1 @@
+B0features.denseblock3.denselayer8.norm2.bias_gradJPÆ8>¯9–>Ö¾¢Eú½

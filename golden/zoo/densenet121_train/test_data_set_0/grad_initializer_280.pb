@@ -1,0 +1,1 @@
+B2features.denseblock3.denselayer9.norm2.weight_gradJ-'>·Ü¾Zh(½k?8=

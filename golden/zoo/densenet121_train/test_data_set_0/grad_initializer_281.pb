@@ -1,0 +1,1 @@
+B0features.denseblock3.denselayer9.norm2.bias_gradJ Už;jð2¾ºàg¼xGD¼

@@ -1,0 +1,1 @@
+B3features.denseblock3.denselayer10.norm2.weight_gradJø|	¾D3ë½Œe>_,P=

@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer10.norm2.bias_gradJ¾ 5U¼ ùŒ=@[=

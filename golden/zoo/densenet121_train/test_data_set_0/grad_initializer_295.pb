@@ -1,0 +1,2 @@
+%B3features.denseblock3.denselayer11.norm1.weight_gradJ”èºV=mgü¼h( ½
+};”œå<©†â»ø)Ô»U¾Æ½ºç<døF<IW½~j­¼Bo<ž.í<Tš¼Ãƒó;Gø7=ëø=tž½’U½œ¸–¼ºß¼¦·í]†½ÎÞÇ<¨ä¹üwë»SÔ·=§½òTr=ö,=»Ã¼ù>~ÔR¼m;.¤;ˆVb=

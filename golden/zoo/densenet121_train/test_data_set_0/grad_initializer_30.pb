@@ -1,0 +1,1 @@
+B2features.denseblock1.denselayer3.norm2.weight_gradJ@¼¿¾‡¹Ì?0éÊ¾ï…¿

@@ -1,0 +1,1 @@
+B3features.denseblock3.denselayer11.norm2.weight_gradJMx¥½ôKX½ñšº=M—=

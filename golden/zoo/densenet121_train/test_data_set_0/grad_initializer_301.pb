@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer11.norm2.bias_gradJn¦½r†“<Ç™ >fÓ±=

@@ -1,0 +1,1 @@
+'B3features.denseblock3.denselayer12.norm1.weight_gradJœDV!;X¿<À)H¼÷—(<ÿ÷<.S>£Ÿo¾~1b=ñÿ<é[…¼¼«)=²v<ğÙ=0Œ>%zñ½V¿¯½Åo¼+&ä½X<^I<,Œ;‡¸<b<<î(k½U=$½„‚½jÈ‡½W~Ï¼¼`D>ájŸ<Á4¾½^Ú^½î¾ò»5<Å ¡>xBO½&É›½KG=Æ¼

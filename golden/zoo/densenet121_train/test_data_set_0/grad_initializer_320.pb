@@ -1,0 +1,1 @@
+B3features.denseblock3.denselayer13.norm2.weight_gradJÛ}>ÞH½Ü¨²½¥­“½

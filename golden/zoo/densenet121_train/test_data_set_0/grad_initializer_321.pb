@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer13.norm2.bias_gradJd#>ξωk½ΐΰT½Κy½

@@ -1,0 +1,1 @@
+B3features.denseblock3.denselayer14.norm2.weight_gradJx¿Ý½ã°‚<ÌìŒ=!X=

@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer14.norm2.bias_gradJKm¾\¥Ô<8={_Š=

@@ -1,0 +1,1 @@
+B3features.denseblock3.denselayer15.norm2.weight_gradJ0:ØΩê’PΩ n’=V±Ω

@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer15.norm2.bias_gradJºcu½—º¼ªX—>À8Â½

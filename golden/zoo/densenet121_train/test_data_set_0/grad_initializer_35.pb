@@ -1,0 +1,1 @@
+B2features.denseblock1.denselayer4.norm1.weight_gradJ8]Õü½í%ì½L '¾ba³¾úY£¾Š6º¼	òÕ¼†Ä:>Äq>˜>ó¨¿"¤¶=×ƒ(?EÇG>

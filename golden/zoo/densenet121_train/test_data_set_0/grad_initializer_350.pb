@@ -1,0 +1,1 @@
+B3features.denseblock3.denselayer16.norm2.weight_gradJNÍl½–Û=ªZY=o×¼

@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer16.norm2.bias_gradJ.{Ü¼\<=ÆK¾=©Ü´¼

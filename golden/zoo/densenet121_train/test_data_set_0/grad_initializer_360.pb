@@ -1,0 +1,1 @@
+B3features.denseblock3.denselayer17.norm2.weight_gradJ¶,G¾ˆ*¾çÅ—>ˆž«=

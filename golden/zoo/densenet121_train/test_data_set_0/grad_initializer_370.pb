@@ -1,0 +1,1 @@
+B3features.denseblock3.denselayer18.norm2.weight_gradJµ¼†‰‡½«ı=Ê¶=

@@ -1,0 +1,1 @@
+B3features.denseblock3.denselayer19.norm2.weight_gradJéÚè¼½¿½Ñ=Ax=

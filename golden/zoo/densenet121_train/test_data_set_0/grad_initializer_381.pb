@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer19.norm2.bias_gradJÜ$+<T7œ½R1=„©w=

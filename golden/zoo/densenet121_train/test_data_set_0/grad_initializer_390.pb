@@ -1,0 +1,1 @@
+B3features.denseblock3.denselayer20.norm2.weight_gradJ^¯’¼i­+½2%Õ=a ¼

@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer20.norm2.bias_gradJžöl¼ó}ø=>¨[ë¼

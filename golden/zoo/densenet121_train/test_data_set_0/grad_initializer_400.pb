@@ -1,0 +1,1 @@
+B3features.denseblock3.denselayer21.norm2.weight_gradJe¸¬=J'š½(t ½©Æî=

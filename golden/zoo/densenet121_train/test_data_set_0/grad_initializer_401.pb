@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer21.norm2.bias_gradJÎ‡c=@©D½ˆ£`½h¬x½

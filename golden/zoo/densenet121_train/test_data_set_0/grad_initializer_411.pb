@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer22.norm2.bias_gradJ_Èã¼b–Ä¼­Ÿ4=àPy½

@@ -1,0 +1,1 @@
+B1features.denseblock3.denselayer23.norm2.bias_gradJ“¼ˆ»ä+˜¼€ ¸²Éø»

@@ -1,0 +1,1 @@
+ B2features.denseblock4.denselayer1.norm1.weight_gradJ€±g¢¯Oö1İZ2×A›°|·‘±¼uK²Ät³°ÛM±`tÊ1áI2ÉÒ×1\µ·°Ñ	±÷.<°éÂ±Óé²´ÊÍ.‘%ş1ÀAN2Òl¢°=Ü£1¥iE1”²ú10õ°¼5¸±Ê2Ê0ŸÉ²D\û1ù/î±RÑ²4õ-1µÍO2

@@ -1,0 +1,1 @@
+B2features.denseblock4.denselayer1.norm2.weight_gradJ;"7j‚g·ˆ6È7

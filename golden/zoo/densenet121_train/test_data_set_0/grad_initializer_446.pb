@@ -1,0 +1,1 @@
+B0features.denseblock4.denselayer1.norm2.bias_gradJ6;"7ƒg·Uˆ6s!È7

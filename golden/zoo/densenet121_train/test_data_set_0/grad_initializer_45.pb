@@ -1,0 +1,1 @@
+B2features.denseblock1.denselayer5.norm1.weight_gradJ@në¢½‘Òç½„=¤f ¾4Ê»y’-=ó’4¼Ï¯é½,®§½J)!=–ß½üã€=lþ9>”Dì½¡/ã>À€=

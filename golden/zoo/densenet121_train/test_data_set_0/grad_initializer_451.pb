@@ -1,0 +1,1 @@
+"B0features.denseblock4.denselayer2.norm1.bias_gradJˆ:õ²è!³ã—³†h®3ôõ³Tæ‘3Ğñ®2@Ã3F‹I3Ø¢a2R¿²\~3°3”õ 3jct3fFé3rÂ4Ô¶±‹Ğî³ü$²Tí/%Û3³U@z3Å©î2ÂY$3üL³Ú³{ˆ$³Ô´p³ø†ë²¼Ñ35©3´F³¿Oà²

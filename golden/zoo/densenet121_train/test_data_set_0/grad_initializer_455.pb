@@ -1,0 +1,1 @@
+B2features.denseblock4.denselayer2.norm2.weight_gradJ›…™;\ëv<Ï—¼Wƒ™;

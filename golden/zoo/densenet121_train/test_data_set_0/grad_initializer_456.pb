@@ -1,0 +1,1 @@
+B0features.denseblock4.denselayer2.norm2.bias_gradJ†™;ëv<—¼ëƒ™;

@@ -1,0 +1,1 @@
+B2features.denseblock4.denselayer3.norm2.weight_gradJÜÃ9µj…¹åš9¹P¬J8

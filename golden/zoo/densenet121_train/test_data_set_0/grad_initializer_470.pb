@@ -1,0 +1,2 @@
+&B2features.denseblock4.denselayer4.norm1.weight_gradJ˜JÆ“±-y0Æ
+ş0ÂC'1a©j0@o‹°„Ñ,/Ù}a07D8­th¶/´ì0—Í¯É«±å+0CE±Ï15Ï<1«Å±°æ!¯Ä²°¨	R1iÍM1İU¯±½0Ş%k/Ã0±ß£Ù°¿in¯Y ¯Œ­™1R‹°ãË±°¸B/#İO1Ã£ä0Ã¯'/ˆÿ©0Q°

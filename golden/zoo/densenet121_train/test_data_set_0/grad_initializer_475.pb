@@ -1,0 +1,1 @@
+B2features.denseblock4.denselayer4.norm2.weight_gradJÚ˜ü¶ºÆ‚77Â7&˜¼6

@@ -1,0 +1,1 @@
+B0features.denseblock4.denselayer4.norm2.bias_gradJ)™ü¶ÞÆ‚7$Â7x ¼6

@@ -1,0 +1,1 @@
+B2features.denseblock4.denselayer5.norm2.weight_gradJT¢´úŠ6$`Ã4ÑY6

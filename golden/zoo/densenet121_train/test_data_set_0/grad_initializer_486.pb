@@ -1,0 +1,1 @@
+B0features.denseblock4.denselayer5.norm2.bias_gradJ—¢´6u`Ã4Z6

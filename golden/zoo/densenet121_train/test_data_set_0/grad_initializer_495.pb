@@ -1,0 +1,1 @@
+B2features.denseblock4.denselayer6.norm2.weight_gradJÀÍ·°sß7|r7Œªè¶

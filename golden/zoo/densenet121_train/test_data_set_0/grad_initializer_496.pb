@@ -1,0 +1,1 @@
+B0features.denseblock4.denselayer6.norm2.bias_gradJ¼Î·Àtß7Ïr7k¬è¶

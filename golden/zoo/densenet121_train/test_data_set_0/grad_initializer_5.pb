@@ -1,0 +1,1 @@
+B2features.denseblock1.denselayer1.norm1.weight_gradJ ù•?†Ü¦=Z)¾¦ßØ>×ç½¾h1•½xÒÑ¾Ôcè>

@@ -1,0 +1,1 @@
+B2features.denseblock1.denselayer5.norm2.weight_gradJÄŠ.¿Ó÷‡>-”¤>ÍðŸ>

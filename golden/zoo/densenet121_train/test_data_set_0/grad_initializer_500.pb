@@ -1,0 +1,1 @@
+,B2features.denseblock4.denselayer7.norm1.weight_gradJ°U_1ua/s›•±0¦§¬1P;ú/$×1+p°©Æ±éÞ±ì—¾¯Ñ¸b±Ô !1e˜W1± yÝ1¬1ŠÊm1¯ Ë±Lûc1Î4y±ç@â±™ia°S>æ0‡a“°P¯KÀ±mVé0Ä{‹°/^±È¬1Ö?¯±ÍÂ5±¥Ÿ1w½h1õâ1‡e±Ð÷1±0¡»1$DW±BÏ„°Œ791ó}â1ÔI1

@@ -1,0 +1,1 @@
+B2features.denseblock4.denselayer7.norm2.weight_gradJŽ:â†¹;S“:0º¹

@@ -1,0 +1,1 @@
+B0features.denseblock4.denselayer7.norm2.bias_gradJØŽ:ã†¹…S“:Lº¹

@@ -1,0 +1,1 @@
+B0features.denseblock1.denselayer5.norm2.bias_gradJÂ“¬¾~Å—>×>lR=

@@ -1,0 +1,1 @@
+B2features.denseblock4.denselayer8.norm2.weight_gradJ9µ,∏≤ÛCπŸ∑√9~¶n9

@@ -1,0 +1,1 @@
+B0features.denseblock4.denselayer8.norm2.bias_gradJÛ¶,¸õC¹J¸Ã9¤¦n9

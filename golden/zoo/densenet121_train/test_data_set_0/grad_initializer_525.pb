@@ -1,0 +1,1 @@
+B2features.denseblock4.denselayer9.norm2.weight_gradJ^Ø0¼ =€=µ¶¼y½

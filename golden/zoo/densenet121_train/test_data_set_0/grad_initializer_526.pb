@@ -1,0 +1,1 @@
+B0features.denseblock4.denselayer9.norm2.bias_gradJNÛ0¼BA€=©µ¶¼y½

@@ -1,0 +1,1 @@
+B3features.denseblock4.denselayer10.norm2.weight_gradJÎ`Û∏‡;B=íπMç∫

@@ -1,0 +1,1 @@
+B1features.denseblock4.denselayer10.norm2.bias_gradJLaó¸‡à;ûE’¹€Nº

@@ -1,0 +1,1 @@
+B3features.denseblock4.denselayer11.norm2.weight_gradJÜxÂ¸$t–6îé©8ş(6

@@ -1,0 +1,1 @@
+B1features.denseblock4.denselayer11.norm2.bias_gradJÐ¡Â¸\t–6ê©8è(6

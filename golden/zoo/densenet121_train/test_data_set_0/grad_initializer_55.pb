@@ -1,0 +1,1 @@
+B2features.denseblock1.denselayer6.norm1.weight_gradJH¬g½ÃBd>mðÐ<3¸??Â>X|¢=úo²=ÍØí=Ë/¾AtŽ¾Ðóª¾^ ½ß->Á€v¿€`q>P€¸¾c­=´.½

@@ -1,0 +1,1 @@
+B3features.denseblock4.denselayer12.norm2.weight_gradJ”‚Æº ÿ:¾yì:'4G»

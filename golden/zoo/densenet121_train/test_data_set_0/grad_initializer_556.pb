@@ -1,0 +1,1 @@
+B1features.denseblock4.denselayer12.norm2.bias_gradJ.†ÆºÎ ÿ:æyì:Ÿ4G»

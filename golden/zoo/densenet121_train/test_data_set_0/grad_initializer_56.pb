@@ -1,0 +1,1 @@
+B0features.denseblock1.denselayer6.norm1.bias_gradJH·0=S”¥½%_‚¾°5> Q=ò¤>X'O¾XN½rè ¾à4½(â*=H÷¾J‡>Y%¼¾¬…¿ßf_¾P/:=ày‰<

@@ -1,0 +1,1 @@
+B3features.denseblock4.denselayer13.norm2.weight_gradJög8	úµ„ğI·G7

@@ -1,0 +1,1 @@
+B1features.denseblock4.denselayer13.norm2.bias_gradJuüg8Y	úµñI·ÒG7

@@ -1,0 +1,1 @@
+B1features.denseblock4.denselayer14.norm2.bias_gradJ&Íq¸ÖÉ¸À†·Q#^8

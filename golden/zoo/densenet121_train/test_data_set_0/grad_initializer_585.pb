@@ -1,0 +1,1 @@
+B3features.denseblock4.denselayer15.norm2.weight_gradJâîü¹y™9åâ9¹:éÁ9

@@ -1,0 +1,1 @@
+B1features.denseblock4.denselayer15.norm2.bias_gradJMïü¹™9!:¹¡ïÁ9

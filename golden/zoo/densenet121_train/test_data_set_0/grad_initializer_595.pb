@@ -1,0 +1,1 @@
+B3features.denseblock4.denselayer16.norm2.weight_gradJB¼ˆ¹Ï¹÷%˜9ÐM1¸

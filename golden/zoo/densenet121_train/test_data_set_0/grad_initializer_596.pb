@@ -1,0 +1,1 @@
+B1features.denseblock4.denselayer16.norm2.bias_gradJ½ˆ¹P¹^&˜9àN1¸

@@ -1,0 +1,1 @@
+B0features.denseblock1.denselayer1.norm1.bias_gradJ ‹2&@˜ì”½Êg}½ˆÊ>j=…¾ e²»Ú5ž¾‚è¾

@@ -1,0 +1,1 @@
+B2features.denseblock1.denselayer6.norm2.weight_gradJıò>Qh?Ã R<aΩ<ø

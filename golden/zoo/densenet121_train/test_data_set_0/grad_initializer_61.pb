@@ -1,0 +1,1 @@
+B0features.denseblock1.denselayer6.norm2.bias_gradJ%Ã:¾ìÇ‡>äê>Ä\ü¾

@@ -1,0 +1,1 @@
+B%features.transition1.norm.weight_gradJP„¸>Ï8?·Ÿ/¾Ù¿y >M€(¿Rèý¾™Þ+¿Ü¬?´E½¿J->L”½\„í?1H¿²Õï=þé??tÐ¾Ö^º>ëÕ>AOQ¿

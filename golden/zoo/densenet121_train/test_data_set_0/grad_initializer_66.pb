@@ -1,0 +1,1 @@
+B#features.transition1.norm.bias_gradJPw‚¿¸©’>¢®‰>ã@ß¾àd¢>×;Š¿ÜLq¿H¶ƒ¾8 |>Ø"4¿œ§=j4¾ä´¿˜W¾œ,w¾4óð>±¾vf>Ø=v=Ü¿

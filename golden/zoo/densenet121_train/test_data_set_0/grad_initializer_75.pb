@@ -1,0 +1,1 @@
+B2features.denseblock2.denselayer1.norm2.weight_gradJ“6æ¾}‹»½”ð¼ væ>

@@ -1,0 +1,1 @@
+B2features.denseblock2.denselayer2.norm1.weight_gradJ0½j*?nûž¾PM‚=÷>âg½Eƒ¾äNT¾‚L¿ì-?+QQ¿·©½:)½

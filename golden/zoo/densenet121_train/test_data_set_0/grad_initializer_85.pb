@@ -1,0 +1,1 @@
+B2features.denseblock2.denselayer2.norm2.weight_gradJHø›>èb¹¾šµ¸¾|ë¾>

@@ -1,0 +1,1 @@
+B0features.denseblock2.denselayer2.norm2.bias_gradJv“	?^6“¾¨­¾ý>

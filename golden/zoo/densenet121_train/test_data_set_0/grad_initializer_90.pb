@@ -1,0 +1,1 @@
+B2features.denseblock2.denselayer3.norm1.weight_gradJ8Œ¹Ý=f‹H?N7‡=¿£æ<Îþ¦=ØUÃ<eý=Áts=#¿"B•=;É´½w¦¾ŸÔ¾Ú’½

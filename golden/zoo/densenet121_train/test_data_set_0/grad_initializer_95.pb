@@ -1,0 +1,1 @@
+B2features.denseblock2.denselayer3.norm2.weight_gradJ-Óş="t¿„7m?4ç½

@@ -1,0 +1,1 @@
+B0features.denseblock2.denselayer3.norm2.bias_gradJ`¨ç¾âÿu¿ù£[?¡¿

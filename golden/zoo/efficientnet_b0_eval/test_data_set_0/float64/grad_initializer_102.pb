@@ -1,0 +1,1 @@
+B features.4.0.block.3.1.bias_gradJ@bÌ¥ş€	T¿àb´º¿^›Cşó? “Q”÷‡?îÏ)§sxe?¨q¡gk¿—éQZ~¿ê©²˜?

@@ -1,0 +1,1 @@
+B"features.4.1.block.3.1.weight_gradJ@ŒE—n÷•?+•+ê¡k@?¾¯Š]±?Ø#xq˜½R¿‡(è^Äø6¿uG”œ?xX¿’E!¾2J?°oGY€¿

@@ -1,0 +1,1 @@
+B"features.4.2.block.3.1.weight_gradJ@ÜúØWı5¿¢<Ä*\Y?ïºÉ<>]?rÏ_'M?Ûÿe±»p?dÍî2¿<.‚¢ÀJ¿ÈvvÍ_?

@@ -1,0 +1,2 @@
+B"features.1.0.block.2.1.weight_gradJ@	ßûÃk‘Ž>QÖºU^Œ¢>Æ3ö»“£>,­zÿ©˜Ž>PÉ-9——¾‰Ùóü
+¡>SRA+|¾¬üNOR>

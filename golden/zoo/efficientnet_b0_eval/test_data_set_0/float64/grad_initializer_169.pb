@@ -1,0 +1,1 @@
+B"features.5.1.block.3.1.weight_gradJ@şJfI	-ÿ¾RŸƒ¤»g¿êV¢K	q?ÆÁ¨)¡ö;¿	Y3¨•?[”¾VpòW¿$ºÓéÄü8?¤¸&Éºl¿

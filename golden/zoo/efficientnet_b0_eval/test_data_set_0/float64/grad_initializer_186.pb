@@ -1,0 +1,1 @@
+B"features.5.2.block.3.1.weight_gradJ@E¹O4?ÉB¢¸îC?øí[²šp¿vIŞ„"Y¿Ï¶Æ/y6¿®ˆ`kO9?nİöpT?`'øŠët¿

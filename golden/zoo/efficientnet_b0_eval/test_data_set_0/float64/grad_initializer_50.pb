@@ -1,0 +1,2 @@
+B"features.2.1.block.3.1.weight_gradJ@Ðõ«<KÕ…>jtNi^ÓÞ¾oêI ?aÄ>ž
+÷ÿSeÄ¾hDå°>1ßŠ‡Çº>M;&¢2­Ð¾±3øŠ]Qï¾

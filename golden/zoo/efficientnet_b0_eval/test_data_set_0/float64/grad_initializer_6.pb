@@ -1,0 +1,1 @@
+B"features.1.0.block.0.1.weight_gradJ@#ç¥«ÉU:¾ÖDƒ£É>)pU·ã}{¾6H£ªŠ >ùñÝ?ñr>=ü‡%sZ¡¾b@8©P¥£¾‡Ñ­E˜ÃZ¾

@@ -1,0 +1,1 @@
+Bfeatures.0.1.weight_gradJ è›¬3T¶J3nëÙµ-oİ5Ş•T4¸)/4[µÕàq´

@@ -1,0 +1,1 @@
+B"features.4.0.block.3.1.weight_gradJ Êt9_º5X:)c»:÷1¹wr|ºÏşÔ:Çk;

@@ -1,0 +1,1 @@
+B features.4.0.block.3.1.bias_gradJ L º¥Õ¼îŸ<œ¼?<œÃ+;;[û»Òò»­pÄ<

@@ -1,0 +1,1 @@
+B features.4.1.block.3.1.bias_gradJ ŸMºéğ	¼le<5©A<VÔİ:© ¼†¨Ü»#İÁ<

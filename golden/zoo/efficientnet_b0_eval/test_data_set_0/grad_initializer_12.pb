@@ -1,0 +1,1 @@
+B$features.1.0.block.1.fc2.weight_gradJ@xZÀ.„0m/M2“3ÈÅ'4.Ç¦± 8>²y¢2Û83YQ0pÿª0¦!µ²€ËO³²øµ²weN³0Z€°×ã±

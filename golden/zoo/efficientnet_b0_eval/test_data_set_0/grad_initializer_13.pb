@@ -1,0 +1,1 @@
+B"features.1.0.block.1.fc2.bias_gradJ ^¸¿0"Ë‹5£tž³Î"š4lÂ$2Ù²¬´BO¬´cs²

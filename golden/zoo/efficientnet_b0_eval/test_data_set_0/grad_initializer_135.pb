@@ -1,0 +1,1 @@
+B"features.4.2.block.3.1.weight_gradJ ¸ê¯¹äòÈ:âñé:û:i:Û…8¯¡`¸Vº±kş:

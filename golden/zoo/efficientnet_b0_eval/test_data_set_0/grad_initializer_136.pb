@@ -1,0 +1,1 @@
+B features.4.2.block.3.1.bias_gradJ ô`®º"”¼ýi‚<ÏfD<i±µ:cj¼U¡é»#íÂ<

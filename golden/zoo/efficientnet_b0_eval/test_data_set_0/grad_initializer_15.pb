@@ -1,0 +1,1 @@
+B"features.1.0.block.2.1.weight_gradJ \‹t4öb5à5]Åt4Ë¹¼´Y°5ôYá³ˆ’j4

@@ -1,0 +1,1 @@
+B"features.5.0.block.3.1.weight_gradJ ฦื8	๗ธ94Uยบþ_;ืKนýgน{ฌอ8ุAป

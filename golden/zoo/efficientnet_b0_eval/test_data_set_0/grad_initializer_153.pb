@@ -1,0 +1,1 @@
+B features.5.0.block.3.1.bias_gradJ @#°¹E<¼¼Ì<ã?<‹¢‰:]©¼`WØ»³ À<

@@ -1,0 +1,1 @@
+B features.1.0.block.2.1.bias_gradJ ‹TÃµe_1¶,­ä6ó…5TC‡¶¾¿5¶^6hI5

@@ -1,0 +1,1 @@
+B"features.5.1.block.3.1.weight_gradJ ¶hù·%İ=»ğLˆ;ü´ß¹›¤X8}“¿º"æÇ9EÖe»

@@ -1,0 +1,1 @@
+B"features.5.2.block.3.1.weight_gradJ  ™8Åu:”Õ„»Éº|É³¹ÙxÊ9¯‡£:Y\§»

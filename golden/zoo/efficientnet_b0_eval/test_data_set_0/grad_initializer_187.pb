@@ -1,0 +1,1 @@
+B features.5.2.block.3.1.bias_gradJ pÆ(¹Şa¼:<@Ì1<¤6Ü:]i¼ZŞĞ»îá¿<

@@ -1,0 +1,1 @@
+Bfeatures.0.1.bias_gradJ ๆj5ณ2ýตuNส5>‘฿5$๐ะตD"ดาY5ฺ3A4

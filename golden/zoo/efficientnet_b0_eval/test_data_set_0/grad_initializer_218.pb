@@ -1,0 +1,1 @@
+B"features.6.1.block.2.fc1.bias_gradJæà;Ï‘ô;HÅÆ;•Æd»

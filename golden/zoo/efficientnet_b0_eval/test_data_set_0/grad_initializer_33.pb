@@ -1,0 +1,1 @@
+B"features.2.0.block.3.1.weight_gradJ «·Í5L£µFaƒ6RÜµ4AÌ 5f$H¶ÚIû5§&Ë6

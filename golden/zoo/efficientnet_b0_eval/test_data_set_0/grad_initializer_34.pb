@@ -1,0 +1,1 @@
+B features.2.0.block.3.1.bias_gradJ *-­¶ä7ï·y¥ÿ7hBg7†˜7\E··þ¤€·FÿÀ8

@@ -1,0 +1,1 @@
+B"features.2.1.block.3.1.weight_gradJ ‡ª.4öšö¶÷	#6®*#¶&g€5=Ð5’i…¶ìŠz·

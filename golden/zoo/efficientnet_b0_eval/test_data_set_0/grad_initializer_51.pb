@@ -1,0 +1,1 @@
+B features.2.1.block.3.1.bias_gradJ Æ¶‡í·^ş7ÃÅb7~n7K“±·´F¨·Š¯À8

@@ -1,0 +1,1 @@
+B"features.3.0.block.3.1.weight_gradJ }²ö8àÜã¸·Ä²·®Æ¶|ó†68R¹bªŒ6éèŸ¸

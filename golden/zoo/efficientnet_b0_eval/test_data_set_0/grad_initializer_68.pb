@@ -1,0 +1,1 @@
+B features.3.0.block.3.1.bias_gradJ ê¢f:B·Vº™‡ö8Äâ9¼•¹þf8ºÀ å¶â*:

@@ -1,0 +1,1 @@
+B"features.3.1.block.3.1.weight_gradJ jÆ.9\Ø9š“Å¶Ú¢¸w·g&¹Mu5ÄeŒ¹

@@ -1,0 +1,1 @@
+B"features.4.0.block.3.1.weight_gradJ@fl6Ş˜¯Ø¿@Bå¶şèÿ?ùÖÕ_ú¿‰ ƒdÀÒ¢Ú¼Ó?S3¹ví%í?¯(iCAáœ¿WA™™¤Hô¿

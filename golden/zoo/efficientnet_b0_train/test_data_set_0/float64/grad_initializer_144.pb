@@ -1,0 +1,1 @@
+B"features.4.2.block.2.fc1.bias_gradJÖTØ&nq¿Ü—ÿŠD³¿

@@ -1,0 +1,1 @@
+B"features.4.2.block.3.1.weight_gradJ@²Ú8aÃ¿QQˆáº·?ßÒGP¬ï?ÉÑp£ƒó¿nŸºí¿ê²aºé¿ª÷øƒwS«¿íkIÛaæ?

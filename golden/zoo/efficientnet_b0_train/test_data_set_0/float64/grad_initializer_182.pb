@@ -1,0 +1,1 @@
+B"features.5.1.block.2.fc1.bias_gradJk{•^ùÃ¿Ê²%ÔvSÂ?

@@ -1,0 +1,1 @@
+B"features.6.1.block.2.fc1.bias_gradJ b%xkÈ™?£¬•² p¥¿JÝ#{s¡?­´—‹4Ÿ±¿

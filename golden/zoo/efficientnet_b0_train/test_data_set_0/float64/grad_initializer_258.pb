@@ -1,0 +1,1 @@
+B"features.6.2.block.2.fc1.bias_gradJ šâ:ê#&…?ÄeXqËì¿îÂ_eãšª¿D„©t~=?

@@ -1,0 +1,1 @@
+B"features.6.3.block.2.fc1.bias_gradJ ¾~¥"m©?„C§çÛ~H¿íPk	y¨d¿0J6œ1€¿

@@ -1,0 +1,1 @@
+B"features.2.1.block.2.fc1.bias_gradJÚ¢n¸ÍV¿ÛÂ^~˜Ò¿

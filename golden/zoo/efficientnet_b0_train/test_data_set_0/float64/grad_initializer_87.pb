@@ -1,0 +1,1 @@
+B"features.3.1.block.2.fc1.bias_gradJlƒ¾x7¨¡?Àg/ä ×P?

@@ -1,0 +1,1 @@
+B"features.4.0.block.3.1.weight_gradJ ™Å¾WHÿ?­#Ð¿†£ÀÀë>	5i?\ç¼ÍD¢¿

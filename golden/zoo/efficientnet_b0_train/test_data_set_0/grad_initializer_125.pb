@@ -1,0 +1,1 @@
+B"features.4.1.block.2.fc1.bias_gradJ\Y<˜“;

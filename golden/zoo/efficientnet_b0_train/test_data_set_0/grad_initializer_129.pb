@@ -1,0 +1,1 @@
+B"features.4.1.block.3.1.weight_gradJ óg¿4ïh?ïªë>Yˆ>dq¿d,!?g±Ø>ž>—?

@@ -1,0 +1,1 @@
+B"features.4.2.block.3.1.weight_gradJ ƒ¾NÑ½=1b}?|l˜¿ó/h¿ÏÓM¿ý¬Z½ô3?

@@ -1,0 +1,1 @@
+B"features.1.0.block.2.1.weight_gradJ =ß®¿s~f¿k*0¿†9¾×LÀö'h¿º@ìb@

@@ -1,0 +1,1 @@
+B"features.5.0.block.2.fc1.bias_gradJ‹î;G5ê<

@@ -1,0 +1,1 @@
+B"features.5.0.block.3.1.weight_gradJ n;Ц╬1°я╬ё≤э>Иj>Х╬┐©жХ╜╬=╙`╬hуг╬

@@ -1,0 +1,1 @@
+B"features.5.1.block.3.1.weight_gradJ ƒù—>˜gx?`Îu¿ H=ø4>â¸B?ýÿ&?ëô>

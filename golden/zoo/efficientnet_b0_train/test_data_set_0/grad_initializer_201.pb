@@ -1,0 +1,1 @@
+B"features.5.2.block.2.fc1.bias_gradJ8Ç=Gì<

@@ -1,0 +1,1 @@
+B"features.5.2.block.3.1.weight_gradJ ò÷ð>S&>¾ölY¾úhŽ?Dûû¾I´&>¡’ù¾2ƒÒ=

@@ -1,0 +1,1 @@
+B"features.6.1.block.2.fc1.bias_gradJ¤>Î<j€+½ê˜=ZúŒ½

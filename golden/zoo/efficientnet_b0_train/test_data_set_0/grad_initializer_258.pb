@@ -1,0 +1,1 @@
+B"features.6.2.block.2.fc1.bias_gradJæ2)<Zf‡¼“×T½,òë9

@@ -1,0 +1,1 @@
+B"features.6.3.block.2.fc1.bias_gradJjsL=PòCºùE%»ïŒ¼

@@ -1,0 +1,1 @@
+B"features.7.0.block.2.fc1.bias_gradJev<Hn”»@f<Ìd¼

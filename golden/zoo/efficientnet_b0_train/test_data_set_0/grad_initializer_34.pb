@@ -1,0 +1,1 @@
+B"features.2.0.block.3.1.weight_gradJ V0?ëÿ£¿ñ‘T@˜ó°<Iû¾Gïž¾Ç·x¾“ö¿

@@ -1,0 +1,1 @@
+B"features.2.1.block.3.1.weight_gradJ —œ@Èž“¿Ë‚½®?¤U0¿ã¥Ì?W¤=¢·¨?

@@ -1,0 +1,1 @@
+B"features.3.0.block.2.fc1.bias_gradJí!>Jxî<

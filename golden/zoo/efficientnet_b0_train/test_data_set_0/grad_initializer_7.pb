@@ -1,0 +1,1 @@
+B features.1.0.block.0.1.bias_gradJ ¶=U?ğî+¾;-¿f®¿4¥X¿”»:@ÍÀH÷À

@@ -1,0 +1,1 @@
+B"features.3.0.block.3.1.weight_gradJ N่ฃฟyi>Bบภ;าพะท?`^ง?ู๊?Lþ@

@@ -1,0 +1,1 @@
+B"features.3.1.block.3.1.weight_gradJ õú]½®>ºiÔ¿«óŽ¿¿ÎëÂ¾ì\È?zŒ	>

@@ -1,0 +1,1 @@
+Bconv1.bn.weight_gradJ í„}2Ÿ2À©ýåÞ,r)ÀU‚AbC!À­:¸sÀ

@@ -1,0 +1,1 @@
+Bconv1.bn.bias_gradJ ©’ðÿ7<CÀôEùKß+@£Ë4Ùð±EÀŠN0é„(PÀ

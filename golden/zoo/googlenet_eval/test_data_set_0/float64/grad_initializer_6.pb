@@ -1,0 +1,1 @@
+Bconv2.bn.weight_gradJ ≈vºØ·N@~IÙ—≤(¿¡îØG^·C¿Y	ÍEŸ¿$¿

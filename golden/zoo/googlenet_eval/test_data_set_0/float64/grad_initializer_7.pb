@@ -1,0 +1,1 @@
+Bconv2.bn.bias_gradJ »¨ t	@ΐπυσp%@τΏ8ΪΜYέWΐ›«l°‡Hΐ

@@ -1,0 +1,1 @@
+B$inception3b.branch4.1.bn.weight_gradJ •_љg­5Ас¤wвлГ"@М33>L6АЗ«8ннzИ?

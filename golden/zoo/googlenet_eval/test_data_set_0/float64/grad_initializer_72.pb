@@ -1,0 +1,1 @@
+B"inception3b.branch4.1.bn.bias_gradJ ˆ8úÐÈß$À_¹sü"@¦Y8Ó!À!¹ß¢&æ¿

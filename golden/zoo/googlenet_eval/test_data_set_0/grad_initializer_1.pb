@@ -1,0 +1,1 @@
+Bconv1.bn.weight_gradJ›ù”Ái‘KÁâÁ©û8À

@@ -1,0 +1,1 @@
+B$inception4b.branch2.1.bn.weight_gradJ8®ÿœ¿¦3÷>±K¾;y2½]“%?!µVÀ¯À‡÷#>‚ú|¿+€"@š6~¿j,@:^¿„q¯@

@@ -1,0 +1,1 @@
+B"inception4b.branch2.1.bn.bias_gradJ80Ì¿€}†>\,„¿0õ¿=Yy<@Ù’ À­üvÀìmÀ²ÀžIº>Ú¹à¿µ¼ž@ À3ç@

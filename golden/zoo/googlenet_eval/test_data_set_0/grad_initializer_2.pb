@@ -1,0 +1,1 @@
+Bconv1.bn.bias_gradJÉáÂ€ú^AŒ-Â'DÂ

@@ -1,0 +1,1 @@
+B$inception4e.branch3.1.bn.weight_gradJ Êן=@›~@וף³¿u&¿?בױ€ְ?d?

@@ -1,0 +1,1 @@
+B"inception4e.branch3.1.bn.bias_gradJ B>æ›>¡»?‡Š¿;¢w>FX ¿×+×=xUY<

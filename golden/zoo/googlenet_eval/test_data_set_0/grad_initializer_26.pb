@@ -1,0 +1,1 @@
+B$inception3a.branch2.1.bn.weight_gradJ 3g¸@lnM?2ÿA üÀ‚~æÁ`¦N¾‘%¿öÔI@

@@ -1,0 +1,1 @@
+B"inception3a.branch2.1.bn.bias_gradJ à.ATµÈ?Y«Avð¹À½2ÂÈw:À2+@XiÁ

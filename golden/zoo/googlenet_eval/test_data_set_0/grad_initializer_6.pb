@@ -1,0 +1,2 @@
+Bconv2.bn.weight_gradJw@«–EÁò
+ÂÎ&Á

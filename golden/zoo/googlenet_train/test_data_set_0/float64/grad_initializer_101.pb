@@ -1,0 +1,1 @@
+B$inception4a.branch4.1.bn.weight_gradJ \!ª¼¿Ü]½‘¸×¿–¦¾s¡1á?¸/ÔÊ¿

@@ -1,0 +1,1 @@
+B"inception4a.branch4.1.bn.bias_gradJ DßĞM¬¼¿DìO@¹×¿ÑÿòCµ4á?Òk”zuÊ¿

@@ -1,0 +1,1 @@
+B$inception4b.branch2.0.bn.weight_gradJ8CQ£ÓÃí?0ÈnèÇ¿„‡G–°ä¿…íåÿÈ¿qHZXI`ß?3rœñ‚Æ¿`—ïQÆá¿

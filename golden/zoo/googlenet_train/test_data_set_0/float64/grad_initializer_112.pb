@@ -1,0 +1,1 @@
+B"inception4b.branch2.0.bn.bias_gradJ8`%yl¬—?Ò®Ù£¹²¿œGÏ{sÔ¿ù¯ÂoÓ¿~‚Â¶0‹É?E|gÎêŸÔ¿OÀïîøÜÁ¿

@@ -1,0 +1,1 @@
+B$inception4b.branch3.1.bn.weight_gradJ ª£‘“4°Ώήϋ“Υ ^βΏ‡εμH αΏ8zªY–ΫΈ?

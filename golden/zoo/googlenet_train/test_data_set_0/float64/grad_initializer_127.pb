@@ -1,0 +1,1 @@
+B"inception4b.branch3.1.bn.bias_gradJ FcTÓÛç³¿Ş=”cÆÑ¿ªÂÈCä¿N×…d.Ä¿

@@ -1,0 +1,1 @@
+B$inception4b.branch4.1.bn.weight_gradJ 0ŞõtëdÄ?d˜ÍlŒsÕ¿{jõPGç?q&Ñy¯¤¿

@@ -1,0 +1,1 @@
+B"inception4c.branch1.bn.weight_gradJ@ëÜhwšÁ?3?Ü:€š´?¹•ø±‚üÔ?}»/¢?ÇOSi›ç?ÅùÕ‹'Å?p3Šà¿Oàÿ	Q’Â?

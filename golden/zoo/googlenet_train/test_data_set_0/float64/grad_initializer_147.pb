@@ -1,0 +1,1 @@
+B"inception4c.branch2.1.bn.bias_gradJ€þ’ËãLC³?Ï7asRCÐ?Úq¤JíäÉ¿­ÃNÏô°Î?Àbw!Ór¿>.sgÄ‡?¥£šÆ½º¿RxKHŸ¦¿?ì…ÏhÀ¿ÌM:oÄV£¿ÞêùŠ È?†SD>F£¿uÅˆua¸?~¿[ñìWÊ?FÑËÝ—RÐ¿¢ù1@FÓ¿

@@ -1,0 +1,1 @@
+B$inception4c.branch3.0.bn.weight_gradJ>ÕGà:ã¢¿

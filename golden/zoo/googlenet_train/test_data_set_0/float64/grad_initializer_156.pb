@@ -1,0 +1,1 @@
+B$inception4c.branch3.1.bn.weight_gradJ ÊÁöoÈ¿tŠó8(º¿ùˆ^éà´¿C<|…ÕÏ¿

@@ -1,0 +1,1 @@
+B"inception4c.branch3.1.bn.bias_gradJ äà€¿lÙÈ¿†“‡X‡?ü†ªR~M¹¿8İï›¥ñ¨?

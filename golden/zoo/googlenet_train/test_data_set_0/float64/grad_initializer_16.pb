@@ -1,0 +1,2 @@
+B"inception3a.branch1.bn.weight_gradJ WLØ”ˆ´à¿ñÔ€ú¢À(öi@&FÔÑ$
+ò¿

@@ -1,0 +1,1 @@
+B$inception4c.branch4.1.bn.weight_gradJ ¢+‰S[¾?{»7¬?ñqƒÒ©ß‘¿³6BôRmÇ¿

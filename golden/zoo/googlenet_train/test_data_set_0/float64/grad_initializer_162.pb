@@ -1,0 +1,1 @@
+B"inception4c.branch4.1.bn.bias_gradJ zkJ(™[¾?p+YU²?ùëTfà‘¿£O¦\LoÇ¿

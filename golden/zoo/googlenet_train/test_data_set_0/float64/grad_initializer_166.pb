@@ -1,0 +1,1 @@
+B"inception4d.branch1.bn.weight_gradJ8©(ól€ “?àÈ^!≈ø≤}Ò@nœ»?=&w!öπø`9]√E‰Æ?ßô›	Hó|øQ∫R;¿Íø?

@@ -1,0 +1,1 @@
+B inception4d.branch1.bn.bias_gradJ8a¢‡ş?Í?0Àü#'5±¿ÓQUxN³¿¢hÈ¥±?œ$0L¥¿ä‡;¤yÀ?uã oŞÁ¿

@@ -1,0 +1,1 @@
+	B$inception4d.branch2.0.bn.weight_gradJHÈ„‡Ÿğ ¡?Ït2Õ!®?Lá÷%ŒË¿?•vÍTİ¿Ö}j$ZÕ?ª@Åqëª¿r$¿EÄlµ? Qv±pM¶?çÎ9z÷Íœ?

@@ -1,0 +1,1 @@
+	B"inception4d.branch2.0.bn.bias_gradJH€[ßÃCÿ¦?µ)ª4àÈ®?<¢HÝFÏ¿¨®¬‡8·Ù¿%m	•FÜ?D%a·»%È?]ÿÁT±:±?!™Aw)!Æ¿9iSÚ®²?

@@ -1,0 +1,1 @@
+B$inception4d.branch3.1.bn.weight_gradJ 7{®âq–ê?”(≠_n‚Àøf‹"RKÕøàhà	"º?

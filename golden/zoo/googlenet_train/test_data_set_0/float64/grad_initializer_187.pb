@@ -1,0 +1,1 @@
+B"inception4d.branch3.1.bn.bias_gradJ º®RBË¦¤?ò,´²¥Œ³¿2=›h´¿¿û"¥L`±º?

@@ -1,0 +1,1 @@
+B$inception4d.branch4.1.bn.weight_gradJ Î°<§ÉÝ?Í>^ã­º?4?.œ¹°¿ÂÑv×¿

@@ -1,0 +1,1 @@
+B"inception4d.branch4.1.bn.bias_gradJ Çð•¨,äÝ?HúÔº?–·¦¼Å¾°¿…«_Pºv×¿

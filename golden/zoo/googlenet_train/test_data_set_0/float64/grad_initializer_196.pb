@@ -1,0 +1,1 @@
+B"inception4e.branch1.bn.weight_gradJ€î:›o©ës¿¼P†.Ñ?hÓd;y>¯¿+£÷˜õAº?;½|Yà'¿?]ßòê»?[¨3‹²†¤?’Ñ`}zI¿Uøºñ(NQ?:—:ŸVj¿}Ÿü¹Ð ¿oÄæß ½Ó¿Zm÷rß¿iÝž”vÚ?ªD„ýË˜¿mÏUHÉ¿?

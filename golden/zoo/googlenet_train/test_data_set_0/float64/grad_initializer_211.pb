@@ -1,0 +1,1 @@
+B$inception4e.branch3.0.bn.weight_gradJÔNTQè–Ð¿G'!,¨—Û?

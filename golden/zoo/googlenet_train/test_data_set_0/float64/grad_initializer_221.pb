@@ -1,0 +1,1 @@
+B$inception4e.branch4.1.bn.weight_gradJ@|oŠ˜HÔ¿Dä’<¤pË?^^•tçuË¿ŸcG(Lª?Òs>?ÿ™?Ğû§q—È„¿è^®Ò¼bº¿èX·-Ù¿

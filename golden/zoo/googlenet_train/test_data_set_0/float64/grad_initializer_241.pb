@@ -1,0 +1,1 @@
+B$inception5a.branch3.0.bn.weight_gradJ…B÷½2{?Ÿ½.¦š?

@@ -1,0 +1,1 @@
+B$inception5a.branch4.1.bn.weight_gradJ@Ö¹ñ½…÷¥¿9®o2¬¿w¬®Y’¤?1.»«h¿î†^-¾e¿fi1Óª?e¸H"9û?úÍBS¢j¿

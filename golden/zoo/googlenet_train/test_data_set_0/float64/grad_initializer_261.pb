@@ -1,0 +1,1 @@
+B$inception5b.branch2.0.bn.weight_gradJ`]^GE}?└wQ+М ╓©\яsHА╬?>L)Ь∙?}{ыO²≤?8вL^u┼?{║Q°КF╣©О,&╙╗╠©9Eа╬╚·©Ф}B²└z ©Вы╫╫g╗▒?UИ■Fp©

@@ -1,0 +1,1 @@
+B"inception5b.branch2.0.bn.bias_gradJ`w*KÃ®H}? '5!;!¤¿\zÊfñ¾?qÑ|d/–?Nû‹Èá˜?Ó£ŞXSyŠ?ıæŠ/pGµ¿q8‹å©±¿ÿ*ìûì¿s‹ Â|š¿œ5ŸØ©‘?@:hD‰p¿

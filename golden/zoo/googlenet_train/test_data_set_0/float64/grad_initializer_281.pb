@@ -1,0 +1,1 @@
+B$inception5b.branch4.1.bn.weight_gradJ@ué‚0Ì?§'Zí÷Î¿KâßÞW¨¬¿|T@kwï¼?ï9KÀ»Z½¿íÖ]€ªÎ¿‚ÜÅôª¬¿¤ùä›Þ‰Ä¿

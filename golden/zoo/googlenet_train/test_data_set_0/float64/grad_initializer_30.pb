@@ -1,0 +1,1 @@
+B&inception3a.branch3.0.conv.weight_gradJ`Ð(ÙYè¿bñi*é/Ø?ÿÏpíRÎ¿Ø\sL*×¾?BbCK[ñÔ?–ß¬ü´à¿²<ð9ù4õ¿â³0çLÜ?x&¥L2ã?‰w,aQ^é¿½lC{:í¿kòåØÈÔ¿

@@ -1,0 +1,1 @@
+B$inception3a.branch3.0.bn.weight_gradJ¯”~j¤¶?

@@ -1,0 +1,1 @@
+B$inception3a.branch4.1.bn.weight_gradJx/Û/ý?w‘0k^@

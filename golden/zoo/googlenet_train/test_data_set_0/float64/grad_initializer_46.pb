@@ -1,0 +1,1 @@
+B"inception3b.branch1.bn.weight_gradJ@ÝnMbC™ð¿)á<MÐ?˜U	¢)@tp¯Å“Æ¿ö¨ ýE¨?Â½(=Ä«ï¿«Ø4”FÝ?˜°\Ú?

@@ -1,0 +1,1 @@
+B"inception3b.branch2.0.bn.bias_gradJ@Ч	±оePъ?Лµ·v†уїZЬAзбЉАHwxЯ@¤УїJРrF35и?kо,№¦,@ЖќcЏІу?‘/ъ¶Ашї

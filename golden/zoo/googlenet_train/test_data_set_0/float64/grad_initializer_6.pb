@@ -1,0 +1,1 @@
+Bconv2.bn.weight_gradJ ²FcΕΪ*@έϊf'Ώ,ΐυγ@ΠμμΏN‘ΐΕ,@

@@ -1,0 +1,1 @@
+B$inception3b.branch3.1.bn.weight_gradJ0ζYfΏΏIΟΞΔv8κ?Vf=xψκ²?C_7ΧώΚΏ¨‚UφράΏÒ,7>φαΏ

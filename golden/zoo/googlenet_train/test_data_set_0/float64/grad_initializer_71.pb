@@ -1,0 +1,1 @@
+B$inception3b.branch4.1.bn.weight_gradJ Ã§[WÜèõ¿Ö<î"0ÉÇ¿4nƒŞ¼±Ó?V,ˆõ0øŞ¿

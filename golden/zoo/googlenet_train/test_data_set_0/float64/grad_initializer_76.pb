@@ -1,0 +1,1 @@
+B"inception4a.branch1.bn.weight_gradJ`ªnşTı¾¿b¤Y_Vâä¿PB®'•£Î?xÈ§9[Qê?#çÅ MÄá?¶f¢RJÕ?(É!*µÅá¿èa¼Ç£fÎ¿¨şLƒ5ó…?hè@çyìË?˜E?—ÌÈÎ?8?SıÁ?

@@ -1,0 +1,1 @@
+B inception4a.branch1.bn.bias_gradJ`Œb°œÎ·Ğ¿e1S;EÔ¿õSÊ_şÚ?!‘Ó§á?çìÍ%×kÛ?f®»Àd´Ù?òËxì%ïä¿)!a2Î×¿vãQ3Ì|Å¿ì×ÖHnµ¿&^íd´Ï?¸¶-bkÔ?

@@ -1,0 +1,1 @@
+B$inception4a.branch2.0.bn.weight_gradJ0ýM‹Ñ?{é?^X]Ê’–ò?)1±²Ùsô?ž¬Îãhð¿¸°€ô˜ºí? æÀMm÷¿

@@ -1,0 +1,1 @@
+B"inception4a.branch2.0.bn.bias_gradJ0ŠâğN:úã?Çj‹­€ü?rË­rNê?Åíè¿ôöÖkõ?WÛI‘ó¿

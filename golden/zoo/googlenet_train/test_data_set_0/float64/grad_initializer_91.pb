@@ -1,0 +1,1 @@
+B$inception4a.branch3.0.bn.weight_gradJ²{¶+“ }?

@@ -1,0 +1,2 @@
+B$inception4a.branch3.1.bn.weight_gradJ·
+#@àØ?1Y`ûôÀÍ¿áovnÏä?

@@ -1,0 +1,1 @@
+B"inception4a.branch3.1.bn.bias_gradJд²]Iядц?√n°2х©ж╚╤╡(Ц?

@@ -1,0 +1,1 @@
+Bconv1.bn.weight_gradJ„DW¿jy(¡%Ò¿3kHA

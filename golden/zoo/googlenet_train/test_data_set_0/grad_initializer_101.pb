@@ -1,0 +1,1 @@
+B$inception4a.branch4.1.bn.weight_gradJmfå½NÕ½¾Tœ	?°­P¾

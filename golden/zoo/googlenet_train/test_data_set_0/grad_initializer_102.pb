@@ -1,0 +1,1 @@
+B"inception4a.branch4.1.bn.bias_gradJ5xå½ŞŞ½¾ö´	?ÀâP¾

@@ -1,0 +1,1 @@
+B$inception4b.branch2.0.bn.weight_gradJÅ6n?S?¾lð ¿H¾tû> )4¾·A¿

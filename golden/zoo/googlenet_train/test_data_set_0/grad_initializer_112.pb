@@ -1,0 +1,1 @@
+B"inception4b.branch2.0.bn.bias_gradJÐg½<‹Ñ•½1 ¾¡Ž›¾XsL>«¥¾÷¾

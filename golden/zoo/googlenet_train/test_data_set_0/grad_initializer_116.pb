@@ -1,0 +1,1 @@
+B$inception4b.branch2.1.bn.weight_gradJ8j¢9>Â¢­>·À—=c§¾3¾X?\ú¡¿áp<q?F£½¿`Á>}Yž¼¬?†ü>„Ã·>

@@ -1,0 +1,1 @@
+B"inception4b.branch2.1.bn.bias_gradJ8S£½4´¾Ž2U>Í½o¾`P4?b†¿èŠ½¬S>lÛ¾4K*?¹<ªï?:™>øÓ‰<

@@ -1,0 +1,1 @@
+B$inception4b.branch3.0.bn.weight_gradJ¾x¼

@@ -1,0 +1,1 @@
+B$inception4b.branch3.1.bn.weight_gradJ¯½U¿ñ¿GöÆ=

@@ -1,0 +1,1 @@
+B"inception4b.branch3.1.bn.bias_gradJ\MŸ½€AŽ¾0"¿„!¾

@@ -1,0 +1,1 @@
+B$inception4b.branch4.1.bn.weight_gradJ9#>Бол╛N:?nК%╜

@@ -1,0 +1,1 @@
+B"inception4b.branch4.1.bn.bias_gradJß:#>°«¾òQ:?N%½

@@ -1,0 +1,1 @@
+B inception4c.branch1.bn.bias_gradJ ´Næ=À<Ò=˜Ã‚=J=×Â>µ®Ð=”K¿º6>

@@ -1,0 +1,1 @@
+B$inception4c.branch2.0.bn.weight_gradJ 7ˆ¼w;	>>²h½¼¡û=(zO¾Qqñ¾YPy?7y¾

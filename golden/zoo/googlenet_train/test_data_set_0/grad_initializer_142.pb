@@ -1,0 +1,1 @@
+B"inception4c.branch2.0.bn.bias_gradJ PËf¾Ta¾T¦=è¥=gç½æäõ¾H?j¸½

@@ -1,0 +1,1 @@
+B"inception4c.branch2.1.bn.bias_gradJ@æ+š=Œ)‚>í;O¾¸¡u> n»P><ÙÖ½ˆ5½\N¾„Â½ˆA>^B½t Ã=c×R>¢‚¾¬Aš¾

@@ -1,0 +1,1 @@
+B$inception4c.branch3.1.bn.weight_gradJ¾”C¾£YÑ½º§½^È~¾

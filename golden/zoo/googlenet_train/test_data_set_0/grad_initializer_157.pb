@@ -1,0 +1,1 @@
+B"inception4c.branch3.1.bn.bias_gradJÎÞF¾`é:<—ƒÊ½žG=

@@ -1,0 +1,1 @@
+B"inception3a.branch1.bn.weight_gradJ9¯¿:%…ÀK"˜@÷_¿

@@ -1,0 +1,1 @@
+B"inception4d.branch1.bn.weight_gradJ©f–>z)¾F>ëÉ½H;w=<¡ä»±tÿ=

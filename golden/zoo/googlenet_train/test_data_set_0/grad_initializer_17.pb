@@ -1,0 +1,1 @@
+B inception3a.branch1.bn.bias_gradJÀÉt¿úè¿İˆ@²È¿

@@ -1,0 +1,1 @@
+	B$inception4d.branch2.0.bn.weight_gradJ$±	=ö%q=P{\¾V¿ê¾ãåª>TT½Ôu«=þ„²=,{æ<

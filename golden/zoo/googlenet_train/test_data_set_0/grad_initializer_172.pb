@@ -1,0 +1,1 @@
+	B"inception4d.branch2.0.bn.bias_gradJ$8=dv=´Rz¾ÏÍ¾"Iâ>!@A>4â‰=Z1¾C…•=

@@ -1,0 +1,1 @@
+B$inception4d.branch2.1.bn.weight_gradJH*qพxi=@=พั Mฝ+_oปืฃ๘=ค;พHÝ•>!าพ<vÛ;L‘ฬ=t>{ไฺ=NW =I฿=	~>พพ

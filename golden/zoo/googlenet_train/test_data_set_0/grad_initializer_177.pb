@@ -1,0 +1,1 @@
+B"inception4d.branch2.1.bn.bias_gradJH9>r¾Q|½ Å;â%†=~>©”=ëÞÂ¾Ž•Þ=eÀc½ìp>7‡;[v‰>æüA½K†>€ž>N*>ÄQi½O¶A¾

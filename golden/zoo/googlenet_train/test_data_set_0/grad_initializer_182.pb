@@ -1,0 +1,1 @@
+B"inception4d.branch3.0.bn.bias_gradJ¸$¼::[½

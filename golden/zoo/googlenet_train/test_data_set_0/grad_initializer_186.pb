@@ -1,0 +1,1 @@
+B$inception4d.branch3.1.bn.weight_gradJä¡†<Ó+_¾€tj¾F&á=

@@ -1,0 +1,1 @@
+B"inception4d.branch3.1.bn.bias_gradJÞK%=Ðtœ½¿ý½x£Õ=

@@ -1,0 +1,1 @@
+B$inception4d.branch4.1.bn.weight_gradJ·gî>ò†Õ=$Ú…½ñÄ»¾

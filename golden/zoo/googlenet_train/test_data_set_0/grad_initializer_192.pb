@@ -1,0 +1,1 @@
+B"inception4d.branch4.1.bn.bias_gradJú;ï>Ü¸Ö=Š†½DÊ»¾

@@ -1,0 +1,1 @@
+B"inception4e.branch1.bn.weight_gradJ@ªdŸ»Á‚‰>°z½	$Ò=6Yù=Lqß=ªF$=IòKºIvŠ:(ÅR»í’½åù¾c«û¾ÌÓ>XuÆ¼eþ=

@@ -1,0 +1,1 @@
+B$inception3a.branch2.0.bn.weight_gradJ­‚1¿FS˜À®:@Ea?!ÎE@Â•ƒ¿

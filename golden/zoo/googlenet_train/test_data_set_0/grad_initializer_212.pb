@@ -1,0 +1,1 @@
+B"inception4e.branch3.0.bn.bias_gradJì¾€¾ý?

@@ -1,0 +1,1 @@
+B$inception4e.branch3.1.bn.weight_gradJ 0å=àÀ¾+0]=å½´®<å=Ÿ½óĞ>2‚ü<

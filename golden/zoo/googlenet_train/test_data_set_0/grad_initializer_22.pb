@@ -1,0 +1,1 @@
+B"inception3a.branch2.0.bn.bias_gradJÚß@ã¦ÂÀ¹¨F@GNÜ¿ž?©¿M£Ú¿

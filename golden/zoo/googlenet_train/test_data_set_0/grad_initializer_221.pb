@@ -1,0 +1,1 @@
+B$inception4e.branch4.1.bn.weight_gradJ mV¢¾}œ[>ËÆ[¾ûvR=ÿÐ<ãH&¼ +Ó½@É¾

@@ -1,0 +1,1 @@
+B"inception4e.branch4.1.bn.bias_gradJ -X¢¾æ°[>QÈ[¾F{R=&wÐ<ÑW&¼¢9Ó½éNÊ¾

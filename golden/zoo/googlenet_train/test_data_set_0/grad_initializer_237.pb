@@ -1,0 +1,1 @@
+B"inception5a.branch2.1.bn.bias_gradJPa}½ÏP½Âa»æ€=Ñá=Qß<g\3½½Õ<ª±ş;´È‘¼!|õ<É+•½£[¬½»ìg=v+“=çi½.•Ô=çÍ<ìXQ½eĞ¼

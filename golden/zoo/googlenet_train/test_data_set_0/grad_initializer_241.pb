@@ -1,0 +1,1 @@
+B$inception5a.branch3.0.bn.weight_gradJÖ—Ù;7LÐ<

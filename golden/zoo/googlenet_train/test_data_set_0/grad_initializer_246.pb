@@ -1,0 +1,1 @@
+B$inception5a.branch3.1.bn.weight_gradJ fd¾<íÂÌ<n÷‡¼yí¼ô§";ØB<~àì<n—Ö<

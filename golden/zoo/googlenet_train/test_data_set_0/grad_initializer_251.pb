@@ -1,0 +1,1 @@
+B$inception5a.branch4.1.bn.weight_gradJ Å/½ªpõ¼/ =/·@»«å(»¥V=<éï<  U»

@@ -1,0 +1,1 @@
+B"inception5a.branch4.1.bn.bias_gradJ Éì5½ûxõ¼ý% =ÎWA»¦)»§ÐV=eëï<°"U»

@@ -1,0 +1,1 @@
+B$inception3a.branch2.1.bn.weight_gradJ —Yë>`+À(>Q¿RÉ]Àé@:Eå¿ÿ°C@õÛ´?

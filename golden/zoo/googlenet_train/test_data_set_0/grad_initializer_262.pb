@@ -1,0 +1,1 @@
+B"inception5b.branch2.0.bn.bias_gradJ0þEê;Ú	!½1‹÷=?x±<ïÄ<ÊS<…;ª½&O½dŸð¼æÓ¼„H<-€»

@@ -1,0 +1,1 @@
+B"inception5b.branch2.1.bn.bias_gradJ`¡¾Tw=lR= IL<DŞP=Êà™<Ì–½º­o¾2› =„Š–=y	½P¦'¾î¨>WXG=t÷½+ìë<”ğ<=²¼Ÿ<İI=Ğ•>ÄÍ4=´¦-¾çŒG½ÉîÒ½

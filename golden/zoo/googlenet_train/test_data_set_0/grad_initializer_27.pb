@@ -1,0 +1,1 @@
+B"inception3a.branch2.1.bn.bias_gradJ “ç¾EËÀ˜V—¿¾RÀä¨$?¯5œ¿²ë?@y¾>

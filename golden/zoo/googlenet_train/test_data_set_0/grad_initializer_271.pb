@@ -1,0 +1,1 @@
+B$inception5b.branch3.0.bn.weight_gradJ³È9½š=˜>

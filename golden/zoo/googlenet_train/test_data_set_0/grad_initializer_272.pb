@@ -1,0 +1,1 @@
+B"inception5b.branch3.0.bn.bias_gradJžø9½Å*š=z˜>

@@ -1,0 +1,1 @@
+B$inception5b.branch3.1.bn.weight_gradJ |–:¾Ž3=Uƒ>1ø½½Õ°>Í›{>‰ž¶;Žÿ½

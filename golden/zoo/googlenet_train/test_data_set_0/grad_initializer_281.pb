@@ -1,0 +1,1 @@
+B$inception5b.branch4.1.bn.weight_gradJ „a>—¸w¾¿Be½º{ç=İÕê½Tu¾IPe½ôN$¾

@@ -1,0 +1,1 @@
+B"inception5b.branch4.1.bn.bias_gradJ vŽa> Çw¾!Ze½JŸç=ÄDë½Üiu¾Ž¸f½Z_$¾

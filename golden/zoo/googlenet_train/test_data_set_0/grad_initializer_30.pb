@@ -1,0 +1,1 @@
+B&inception3a.branch3.0.conv.weight_gradJ0FÞB¿"“Á>ý¦p¾8Úö=·ž§>)µ¿¦¹©¿8|â>Î ?áK¿¢êi¿:V¦¾

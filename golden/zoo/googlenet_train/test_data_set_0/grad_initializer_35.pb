@@ -1,0 +1,1 @@
+B&inception3a.branch3.1.conv.weight_gradJH£	F¿ß¿³x®?Ó„!¿œöS?"ó‹¿¢þ#À4ïm¾-C"À-Du¾¨/¿Y4À®Ê@9û?j6¿eë@áSñ¿Å°À

@@ -1,0 +1,1 @@
+B$inception3a.branch3.1.bn.weight_gradJ×Õõ>Í@–¿

@@ -1,0 +1,1 @@
+B$inception3a.branch4.1.bn.weight_gradJò•é?œ#@

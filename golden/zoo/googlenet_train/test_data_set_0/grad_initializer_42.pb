@@ -1,0 +1,1 @@
+B"inception3a.branch4.1.bn.bias_gradJ\¯¢?Ëm ?

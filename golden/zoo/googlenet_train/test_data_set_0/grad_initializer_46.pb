@@ -1,0 +1,1 @@
+B"inception3b.branch1.bn.weight_gradJ ö×„¿Ïs‚>\	@J±4¾è2B=‰x}¿\Kê>>|Ð>

@@ -1,0 +1,1 @@
+B$inception3b.branch2.0.bn.weight_gradJ 7¤?OPÜ¿r.À2ÍÃ?’AÓ¾óÎQ@îµ)¿¥½¿

@@ -1,0 +1,1 @@
+B$inception3b.branch2.1.bn.weight_gradJ0Ä0×>Ó£=ÂØ=¶Uç>0ÆÚ½“žŠ>¹”T½kNÈ>80(¿he„¿´ã?ù¿

@@ -1,0 +1,1 @@
+Bconv2.bn.weight_gradJmnñ@—fÁì“g¿øz¹@

@@ -1,0 +1,1 @@
+B$inception3b.branch3.0.bn.weight_gradJ¾­~¿yI¶?

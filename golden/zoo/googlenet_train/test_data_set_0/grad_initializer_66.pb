@@ -1,0 +1,1 @@
+B$inception3b.branch3.1.bn.weight_gradJ¬øü½vÛQ?™a—=:X¾ªç¾ÜÁ¿

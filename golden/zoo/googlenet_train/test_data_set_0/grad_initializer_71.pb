@@ -1,0 +1,1 @@
+B$inception3b.branch4.1.bn.weight_gradJˆY¯¿ÊZ>¾Ö>IÜ÷¾

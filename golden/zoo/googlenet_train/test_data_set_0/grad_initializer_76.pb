@@ -1,0 +1,1 @@
+B"inception4a.branch1.bn.weight_gradJ0ø½H$'¿ù5u>Š R?ƒ1?cª>Q<¿ÊPs¾¥‡/<ð|_>._v>ˆ†>

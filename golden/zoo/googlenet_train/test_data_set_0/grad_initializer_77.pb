@@ -1,0 +1,1 @@
+B inception4a.branch1.bn.bias_gradJ0£Ì…¾ï! ¾ŽØ>=M?°uÛ>¤¸Í>fŠ'¿†¾¾Vú+¾ˆ«½½}>”k£>

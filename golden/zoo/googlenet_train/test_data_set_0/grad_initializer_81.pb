@@ -1,0 +1,1 @@
+B$inception4a.branch2.0.bn.weight_gradJØïK?šÄ”?V°£?JUƒ¿ím?)|»¿

@@ -1,0 +1,1 @@
+B"inception4a.branch2.0.bn.bias_gradJ°â?ä?‰R?G¿›j«?èœœ¿

@@ -1,0 +1,1 @@
+B$inception4a.branch2.1.bn.weight_gradJ48J¿ÍÚ“;‡â¬¾RÄF>j+ú>kOd¾X›2¿¾Ç>æ¾®½ªÁ¾;7¿½§eU¾Lö¥¾

@@ -1,0 +1,1 @@
+B"inception4a.branch2.1.bn.bias_gradJ4â¿$r¼½I¤½@Sç;Üß8½ÿÜ ¿ÈÏö½ÐüÒ>D>Dñâ½<´b¾¸(=ÔÂ¾

@@ -1,0 +1,1 @@
+B$inception4a.branch3.1.bn.weight_gradJ*Ç>n¾Á0 ?

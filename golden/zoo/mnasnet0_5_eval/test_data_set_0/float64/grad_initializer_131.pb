@@ -1,0 +1,1 @@
+B layers.10.1.layers.7.weight_gradJ@Oz?ç£j ?ˆå¿Ð`? Øº>åëÛ>€zxKë¾6¿ïDÐØ{E¿ts?‚çªß¾ÉÚ¿Ïûžß>¥õ9?÷¾

@@ -1,0 +1,1 @@
+Blayers.11.0.layers.7.bias_gradJ€¨`FgÂì¿äNt™¾p¿z«qÌ8?.»úcV?bÏ~Vì6[?äFÄCì3K?ÎœŸ8ÓJ?HÅxÕ_$:¿4?¬å<=F?Öi›G?´îtÙÊŸ[¿FL½¡ËV¿B³}Zg¸.¿FZˆ…·T¿]§ı‹ÊO?¤B¨3E¿

@@ -1,0 +1,1 @@
+Blayers.9.2.layers.7.weight_gradJ N,¤·‡‘6Ls°5 O¤¶aıC¶»‡µç(7w˜µ

@@ -1,0 +1,1 @@
+Blayers.9.2.layers.7.bias_gradJ vJª8¼];8èÑÂ·ØZ¤·Nf18<š7.¿š8Yä8

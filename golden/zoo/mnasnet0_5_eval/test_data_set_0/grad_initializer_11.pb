@@ -1,0 +1,1 @@
+Blayers.7.weight_gradJ SÚGµe^D¥a€m3û„¥ ÜµiÙ¥£, 31Ò4

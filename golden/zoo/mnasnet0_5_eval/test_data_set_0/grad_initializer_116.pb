@@ -1,0 +1,1 @@
+B layers.10.0.layers.7.weight_gradJ f8À¡38GÒ7º9CÙ¬9#ï±7±Tû·çrŒ¸

@@ -1,0 +1,1 @@
+Blayers.10.0.layers.7.bias_gradJ «T4¹è‰˜9)ú÷7JÊ<9\‰%º}/…9ëo8ÙG¹

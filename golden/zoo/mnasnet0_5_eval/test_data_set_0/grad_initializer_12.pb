@@ -1,0 +1,1 @@
+Blayers.7.bias_gradJ ?¶×6èd˜³ş0Œ´H­Œµ-Êåµ~¥5yDm6

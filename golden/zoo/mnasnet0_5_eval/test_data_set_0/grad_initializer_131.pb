@@ -1,0 +1,1 @@
+B layers.10.1.layers.7.weight_gradJ U9Šã89_ß6\÷µ¹ÇÞ+ºNWý¶ã÷ü6Éù¹·

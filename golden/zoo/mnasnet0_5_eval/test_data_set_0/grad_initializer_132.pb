@@ -1,0 +1,1 @@
+Blayers.10.1.layers.7.bias_gradJ Ë“4¹Œˆ9-÷9¸üò¨9ÍŞºØof9•?8cO)¹

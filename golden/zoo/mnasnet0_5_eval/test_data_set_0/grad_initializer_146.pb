@@ -1,0 +1,1 @@
+B layers.10.2.layers.7.weight_gradJ .Î7.Y¹ÜK·ûÉ8˜Ï¸Ğ§8š¯G7Qæ7

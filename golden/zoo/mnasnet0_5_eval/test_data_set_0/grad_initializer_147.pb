@@ -1,0 +1,1 @@
+Blayers.10.2.layers.7.bias_gradJ IÊù¸ Á9²Š$·"†Ÿ9ßºäk9çC¡8˜sŞ¸

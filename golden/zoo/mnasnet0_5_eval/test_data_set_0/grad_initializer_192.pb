@@ -1,0 +1,1 @@
+Blayers.12.0.layers.7.bias_gradJ`µ¥S<ax–»zïx¼>ý³;Úa„¼_Ü1<B•Í» g0¼ûhó;(M¯»ð<#µo;ß—»»¦Ñº¼Ôœ»Th2¼=Þ»7o±<B¼n	U<NK»<#Í:ô¦—:pSƒ;

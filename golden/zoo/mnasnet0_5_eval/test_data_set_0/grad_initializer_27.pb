@@ -1,0 +1,1 @@
+Blayers.8.0.layers.7.bias_gradJ ^†µpI7ò3·Šn'·¾YÛ¶)·6!Ýs¶³–6

@@ -1,0 +1,1 @@
+Blayers.8.1.layers.7.weight_gradJ ¬Ë:µóïİ5¦LK²u¤5‰N§506Ş´-²l_É4

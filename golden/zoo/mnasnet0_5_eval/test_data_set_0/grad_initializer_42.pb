@@ -1,0 +1,1 @@
+Blayers.8.1.layers.7.bias_gradJ .	c¶V7ÀÁù¶Ó)·èœY¶7èÆ6%»[¶²»K¶

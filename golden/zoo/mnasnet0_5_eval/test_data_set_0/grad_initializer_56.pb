@@ -1,0 +1,1 @@
+Blayers.8.2.layers.7.weight_gradJ ‚H6´¤¶|´51éÆ6ô‰4‚íd5GÍ-5™µ

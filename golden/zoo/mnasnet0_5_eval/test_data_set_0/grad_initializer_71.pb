@@ -1,0 +1,1 @@
+Blayers.9.0.layers.7.weight_gradJ ÿ¸·t,6ŒcŒ·pä…·¿²U¶e3Û6,u ·b4ê6

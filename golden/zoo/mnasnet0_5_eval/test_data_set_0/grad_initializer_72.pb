@@ -1,0 +1,1 @@
+Blayers.9.0.layers.7.bias_gradJ ğ“878D"[8R8ù7oá7!n¸í”H8€5F9

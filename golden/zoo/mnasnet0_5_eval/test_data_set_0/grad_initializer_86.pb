@@ -1,0 +1,1 @@
+Blayers.9.1.layers.7.weight_gradJ ÊşØ7ö·úª°´Tø^54€¶aÑ÷5†7%-8

@@ -1,0 +1,1 @@
+Blayers.9.1.layers.7.bias_gradJ X·°8¨¬!8<µ<Â}¶ï”78˜Â¾6LÉ|8cÅ9

@@ -1,0 +1,1 @@
+Blayers.1.weight_gradJ@÷3ר³¿3fyL{ְ™\מmטִ¿£|ׂVPו?¡E(+H‏@Üo‏•ע¿n>X¦׳¿EB½fהה¿

@@ -1,0 +1,1 @@
+Blayers.9.2.layers.7.weight_gradJ@oъV3gpш?”ф^Џ1>нїДеоА–,,дмаш?»QcяbАщы•4тїbє"гBАфkјё3@

@@ -1,0 +1,1 @@
+B layers.10.0.layers.7.weight_gradJ@D­ùç(@o9ßÀ«¤~¾¤@ñA3æF¯ù?Ö_¶‰ãG@I#IÂ²g@¢f™‚É @Ê´c¤R±À

@@ -1,0 +1,1 @@
+B layers.10.1.layers.7.weight_gradJ@îu³fZÂü?=·9Ïè§û¿æC\¦şçõ?TonŞGï¿4µ¸Xñ¿ EV?Çï?%·°Lªı¿“à¨æLv¿

@@ -1,0 +1,2 @@
+Blayers.9.1.layers.7.weight_gradJ@.~²¢	Àë‡Ï°	¸!@?yÃú„ÀÈ@\å¿DW
+ñ?´òbûðkÀIhd-¡Ñ@AMh¼µ‹@

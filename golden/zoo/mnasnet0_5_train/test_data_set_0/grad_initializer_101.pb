@@ -1,0 +1,1 @@
+Blayers.9.2.layers.7.weight_gradJ †Ã?AÅi¿\hÀ¸ûÆ?#ƒÀ¿L’Àî—@

@@ -1,0 +1,1 @@
+B layers.10.1.layers.7.weight_gradJ §+æ?ÆIİ¿¨E¯?ádz¿€ÅŠ¿Xâ}?Ví¿¯`Å»

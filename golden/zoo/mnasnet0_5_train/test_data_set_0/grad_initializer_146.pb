@@ -1,0 +1,1 @@
+B layers.10.2.layers.7.weight_gradJ ˆ:ÀÉü³?Uh ¿Q:Ž¾2Ê@ÿ­*¿îÙ½¿z]³>

@@ -1,0 +1,1 @@
+B layers.11.0.layers.7.weight_gradJ@IEŒ¿ô¡¾Ç½ı<L¿‰=ù¿î ¿J’™¾·Ê?kUQ?#H€>ó-½/İ—>`Ÿ¾AÄ?w!)>£B	½

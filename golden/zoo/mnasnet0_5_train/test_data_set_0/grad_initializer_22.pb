@@ -1,0 +1,1 @@
+Blayers.8.0.layers.4.bias_gradJ`Ô3·ÀÛQÝÀHSI@vëâÀvÎSÀv«ŸÀ«£ÙÀtŽ¡AÈÁõ=•@*r¢@¸Œ3Àiºö¿ÄLÁšAAî7Æ@:›ÿÀEq@èt‡¿Ò¨p@çLÞÀÀq=PýÔ>”»¸@

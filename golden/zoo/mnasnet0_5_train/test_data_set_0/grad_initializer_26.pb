@@ -1,0 +1,1 @@
+Blayers.8.0.layers.7.weight_gradJ 4Ώ3Α!$A‡ζBO#ΆΑÒ?CAυμΑ<_A2uΑ

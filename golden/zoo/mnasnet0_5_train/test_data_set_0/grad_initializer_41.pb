@@ -1,0 +1,1 @@
+Blayers.8.1.layers.7.weight_gradJ %´xÀ+ØÀ~­!Á YŸÁªsX@ºê=Aé?P=E‰~À

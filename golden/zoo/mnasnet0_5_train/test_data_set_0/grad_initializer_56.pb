@@ -1,0 +1,1 @@
+Blayers.8.2.layers.7.weight_gradJ ฆi7>ฦ๑ฌฟ๑ภั!ฉฟ…ÿs@XมฟA&ชฟแน@

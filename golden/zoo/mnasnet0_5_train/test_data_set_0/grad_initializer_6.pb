@@ -1,0 +1,1 @@
+Blayers.4.weight_gradJ ·K©À´ú—AæËœ@0Åş@ñÁÕAKlVÁÄE<Âwã?

@@ -1,0 +1,1 @@
+Blayers.9.0.layers.7.weight_gradJ ù.A!Y§Á@Šˆ¦@söøÀÓ»A	úû@)‘Á

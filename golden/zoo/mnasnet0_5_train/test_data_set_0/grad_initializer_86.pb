@@ -1,0 +1,1 @@
+Blayers.9.1.layers.7.weight_gradJ áMÀËAú?8ÀÚ*¿€[ˆ?`sÀå•Î@Vj@

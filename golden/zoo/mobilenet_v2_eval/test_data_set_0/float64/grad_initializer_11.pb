@@ -1,0 +1,1 @@
+Bfeatures.1.conv.2.weight_gradJ ?ÖlF.¶Ö¾Ø_°ÌòÓ¾Ø²¤­¾P|O,KÚ¶¾

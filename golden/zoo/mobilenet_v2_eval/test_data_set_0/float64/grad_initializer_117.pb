@@ -1,0 +1,1 @@
+Bfeatures.8.conv.3.bias_gradJ@—rhrCƒ?æ'["Pğ8?˜f‹G<¿à³àa¢fí¾Ü@/œÒ@ó>=‡TĞ'¬¿À¾E??:…!Ö«L0?

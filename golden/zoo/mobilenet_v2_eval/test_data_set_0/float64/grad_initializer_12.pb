@@ -1,0 +1,1 @@
+Bfeatures.1.conv.2.bias_gradJ ÐUÝkª¾â“l`#kÐ¾ùÈµlQÐ>†Î·ÆÀ¾

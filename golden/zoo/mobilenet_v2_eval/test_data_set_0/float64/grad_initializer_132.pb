@@ -1,0 +1,1 @@
+Bfeatures.9.conv.3.bias_gradJ@¬Ÿ?~©?]“1.w;?ïøãPæì¿ï'ÿUÐ¿P«@“6ëÕ¾–ïcÚPô¿(ON®”*ë>Eph#f.?

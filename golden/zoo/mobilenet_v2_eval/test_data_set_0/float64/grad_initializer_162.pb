@@ -1,0 +1,1 @@
+Bfeatures.11.conv.3.bias_gradJ`EµffJÎO?„+h¨þ>¿¢þ/î”û?rÐX<? Ò´¸üR?ŒxuXb¿¡LãˆÄ2¿ê%-O¿cÿ¦ÿ¸A?ÒXÊ–Lb¿É‚X/„J?”9€­d?

@@ -1,0 +1,1 @@
+Bfeatures.12.conv.3.bias_gradJ`nÊ6 S?ìšðÕžIC¿°ôa‰	¿àÈ?ÀçC?¬SZS?ÀuÛAÿc¿øáëIÝ"¿ê¬É@&?Î´ˆüL:?ðQ•×E>b¿)a&ƒµG?Óø;c?

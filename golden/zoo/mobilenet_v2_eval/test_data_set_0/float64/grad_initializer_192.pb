@@ -1,0 +1,1 @@
+Bfeatures.13.conv.3.bias_gradJ`˜·ù„ËzP?gèt‚iÕN¿»³„ÖÍ!¿§w>²i}M?N/¿ÂT?K6„ßb¿øX® O¿ú^B	ä&?–Æm&áC?B=m!_¿”£‚‡Ž¹I?ðx[¦ësa?

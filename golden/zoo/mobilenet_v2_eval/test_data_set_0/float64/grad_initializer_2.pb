@@ -1,0 +1,1 @@
+Bfeatures.0.1.bias_gradJ üRýíiY³¾‰ˆs YÐ¾œiOóù&è>®3T£ ¾

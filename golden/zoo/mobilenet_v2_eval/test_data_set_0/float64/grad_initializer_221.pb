@@ -1,0 +1,1 @@
+Bfeatures.15.conv.3.weight_gradJ€€5lÀ€?z`”d­z?¬h¡M5µC¿;óïg·Ój?Q2åüST¿iõ™İÆœU¿-«È¨Å~?TCgYÚX¿+œ€‰ß×_¿ƒub&¿`ÆH}Y?]é.÷i¿c§ãÄü-Y?=DU'•3S¿èJ:·¾V?ÓdâïÌ‹g?

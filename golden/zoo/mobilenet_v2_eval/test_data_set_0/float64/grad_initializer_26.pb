@@ -1,0 +1,1 @@
+Bfeatures.2.conv.3.weight_gradJ £Ð#Ñfå¾yø6/y\×>‘1ãFL³æ>¼H¶Lmû¾

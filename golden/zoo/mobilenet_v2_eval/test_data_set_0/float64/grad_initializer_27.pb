@@ -1,0 +1,1 @@
+Bfeatures.2.conv.3.bias_gradJ &‚²áú#é¾_;{ TÙ¾&‘¹&¢Dã¾”¼%Ÿ'¤ï>

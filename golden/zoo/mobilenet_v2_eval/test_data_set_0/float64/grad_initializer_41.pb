@@ -1,0 +1,1 @@
+Bfeatures.3.conv.3.weight_gradJ Mk๚EฉพD&R’ฒ>งเคพภQhf็ิพ

@@ -1,0 +1,1 @@
+Bfeatures.3.conv.3.bias_gradJ iĞÂh0ê¾<w&BmşÚ¾œXM—æ¾F€ßZZÔî>

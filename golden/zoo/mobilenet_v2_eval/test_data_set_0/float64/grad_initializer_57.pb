@@ -1,0 +1,1 @@
+Bfeatures.4.conv.3.bias_gradJ PB4á:?[íø!ªÖ¾ŸI`[áÔ¿ÇŸ¥—•x?

@@ -1,0 +1,1 @@
+Bfeatures.5.conv.3.weight_gradJ ÜYfำ >นโ;ฬ๐พ0ภฬโ0&?'cc-ู๏พ

@@ -1,0 +1,1 @@
+Bfeatures.0.1.weight_gradJ?DÍ¶¼}	6ð-ý4ÅŒX¶

@@ -1,0 +1,1 @@
+Bfeatures.7.conv.3.bias_gradJ 1¥8HY×9õ˜ª¸Þ¡G¸†L»·‡ÞÑ¸ Ä`7*8w9

@@ -1,0 +1,1 @@
+Bfeatures.1.conv.2.weight_gradJh±µ¶K–Ÿ¶à mµ6Ò¶µ

@@ -1,0 +1,1 @@
+Bfeatures.8.conv.3.bias_gradJ Ü8‚Ç9^ä©¸„5k· š7>aõ¸ú!8Ye‚9

@@ -1,0 +1,1 @@
+Bfeatures.9.conv.3.weight_gradJ ›<=·€8R8ä‰ñ7>äD7f¶l+¸TõÀ6ïŸ68

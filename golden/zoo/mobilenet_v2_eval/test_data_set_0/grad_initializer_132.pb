@@ -1,0 +1,1 @@
+Bfeatures.9.conv.3.bias_gradJ HÀ8p¹Û9(g¿¸Ò‚v¸€Y¯¶‡¢ÿ¸`TY71s9

@@ -1,0 +1,1 @@
+Bfeatures.10.conv.3.weight_gradJ ∞ºä∏yrjπù}Û∑ù·∑Æ8π“88?Ç∑‡nÆ∏

@@ -1,0 +1,1 @@
+Bfeatures.10.conv.3.bias_gradJ Y‘Õ8¦ï9ÉÚ¸JA‘¸ÂM8D¹€±G8ÀK9

@@ -1,0 +1,1 @@
+Bfeatures.11.conv.3.weight_gradJ0O­ş9a¯)9N˜·Bøp9f7«çRºÛ8Ó…¸µ÷L9³±K9c^¹ïa8

@@ -1,0 +1,1 @@
+Bfeatures.11.conv.3.bias_gradJ0Lr~:ğoğ¹ Ü×8T€ä9Éå—:…À»  –¹0yÂ¸	È:cê»w!T:j$;

@@ -1,0 +1,1 @@
+Bfeatures.13.conv.3.bias_gradJ0XÖƒ:K«vºx¶¹@ëk:æ :Øø»(š ¸^ 79?	:yüºsÌM:^Ÿ;

@@ -1,0 +1,1 @@
+Bfeatures.0.1.bias_gradJDËšµşÈ‚¶Ø7A7„µ

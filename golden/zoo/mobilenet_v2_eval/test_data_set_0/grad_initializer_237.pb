@@ -1,0 +1,1 @@
+Bfeatures.16.conv.3.bias_gradJ@Q±S<{|’<pÛ™»,±<®á¹rCv;şx¼Ò¸Ÿ»:Eœ»ªL2;L$<%Ï,<!$<ºy¼Ï˜¼XB*¼

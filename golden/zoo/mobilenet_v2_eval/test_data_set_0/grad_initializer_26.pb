@@ -1,0 +1,1 @@
+Bfeatures.2.conv.3.weight_gradJè6+∑—„∫6fö57¶h€∑

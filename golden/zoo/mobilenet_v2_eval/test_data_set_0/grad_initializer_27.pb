@@ -1,0 +1,1 @@
+Bfeatures.2.conv.3.bias_gradJÞI·¶úË¶%·>!}7

@@ -1,0 +1,1 @@
+Bfeatures.3.conv.3.bias_gradJf€Q·zó×¶DÈ0·Ñ¢v7

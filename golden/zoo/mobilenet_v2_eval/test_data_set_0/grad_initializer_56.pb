@@ -1,0 +1,1 @@
+Bfeatures.4.conv.3.weight_gradJ…É„µı‘ó¶j¿·E¸µ

@@ -1,0 +1,1 @@
+Bfeatures.5.conv.3.weight_gradJ[›5ßa†·‡19nÉ~·

@@ -1,0 +1,1 @@
+Bfeatures.5.conv.3.bias_gradJD‡ª7àÛ¸îá)¹æj+8

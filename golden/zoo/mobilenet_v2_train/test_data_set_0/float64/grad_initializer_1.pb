@@ -1,0 +1,1 @@
+Bfeatures.0.1.weight_gradJ «¢âu¤Õ@ñqUO6èí¿Õ#VÑw2ý¿UA«IÈkÀ

@@ -1,0 +1,1 @@
+Bfeatures.1.conv.2.weight_gradJ †Á<[Ã&3À8ÌžyPÊ.ÀÞW}\Ðç@ín"‹œ8@

@@ -1,0 +1,1 @@
+Bfeatures.9.conv.3.weight_gradJ@ 910”ÀÀ9¨e¦Sî?Ã©[h&à¿³y÷6L@Ï?!nªÎÒ«ý?f'.qyé@Ê½gNÍ?ˆùeÁ«ä?

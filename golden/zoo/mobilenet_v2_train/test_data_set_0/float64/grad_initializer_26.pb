@@ -1,0 +1,1 @@
+Bfeatures.2.conv.3.weight_gradJ (š1	F!@˜ZÞT´ÍÀÕIÓ£ @O 1{ï½@

@@ -1,0 +1,1 @@
+Bfeatures.3.conv.3.weight_gradJ ¾HoxÔÀÅhôÚÜ"À_&wºÀE0„Öà@

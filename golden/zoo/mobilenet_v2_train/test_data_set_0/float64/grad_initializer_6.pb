@@ -1,0 +1,1 @@
+Bfeatures.1.conv.0.1.weight_gradJ Žø'§Ñ@$Sñ“_Àµ­Ô›©ú¿Û(ÍTÙ•ø¿

@@ -1,0 +1,1 @@
+Bfeatures.6.conv.3.weight_gradJ ˜vù£'Íæ¿Ö'››#^@8}Â'zù?o:ÅBq0õ?

@@ -1,0 +1,1 @@
+Bfeatures.0.1.weight_gradJþlÆ@ÇHt¿Û¦ç¿È¸²À

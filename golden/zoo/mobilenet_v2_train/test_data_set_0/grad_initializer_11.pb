@@ -1,0 +1,1 @@
+Bfeatures.1.conv.2.weight_gradJ?i™ÁqçuÁA¾n@{àÀA

@@ -1,0 +1,1 @@
+Bfeatures.8.conv.3.weight_gradJ {wÀ!åu@˜@è@o¬Ñ¿?P—À¸Š~¿«	¢¿

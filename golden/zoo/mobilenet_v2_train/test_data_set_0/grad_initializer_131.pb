@@ -1,0 +1,1 @@
+Bfeatures.9.conv.3.weight_gradJ €&ÀÛ(s?z³¿û¢~>l3í?›/@¹k>_W$?

@@ -1,0 +1,1 @@
+Bfeatures.11.conv.3.weight_gradJ0Ülú¾òÀ-ÀºC¿¨8N¾öx?¸r™¿ÜE‘¾"ï\¿ö$¨¿rÌ_?(ÇÄ?Çž?

@@ -1,0 +1,1 @@
+Bfeatures.0.1.bias_gradJØ7A¿ ga¿DÀxC"?

@@ -1,0 +1,1 @@
+Bfeatures.16.conv.3.weight_gradJ@C‘¼k€=5þ%»0är½eàÆ¼»w>¾0¾U=³‘½‹~=X„ö=¬8=FTŽ<øþ>ž°¾’Ð¨=uùW=

@@ -1,0 +1,1 @@
+Bfeatures.3.conv.3.weight_gradJ9ÁgÀ4“ÁÁ¹À>À;@

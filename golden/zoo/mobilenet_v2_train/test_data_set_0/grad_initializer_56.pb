@@ -1,0 +1,1 @@
+Bfeatures.4.conv.3.weight_gradJ€¤Ó¿œjšÀØö¿Ş?

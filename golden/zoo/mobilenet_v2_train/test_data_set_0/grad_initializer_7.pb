@@ -1,0 +1,1 @@
+Bfeatures.1.conv.0.1.bias_gradJÄâ1>\«}¿Í¿¿Ñº“æ

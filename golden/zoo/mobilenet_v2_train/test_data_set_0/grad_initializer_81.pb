@@ -1,0 +1,1 @@
+Bfeatures.6.conv.1.1.weight_gradJ`Ä]Z¿‘G@ÀE?é½‹¬ø=ªSÑ¿¿}á>Qƒ>jhu>ïÏr¾ a›¾w€v¾¸>saN¿|‚?BbE¿|­¿2u>z»Ä½ä„?	æj=U"º=†1¼U—x¼

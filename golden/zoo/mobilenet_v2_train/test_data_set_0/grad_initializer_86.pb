@@ -1,0 +1,1 @@
+Bfeatures.6.conv.3.weight_gradJVE5¿Ë:@ÎÐÈ?Î"©?

@@ -1,0 +1,1 @@
+Bfeatures.9.block.3.1.bias_gradJ€VğÌ9ßúU¿ öeãó÷¾ÚÀ¯ÂxP?UD£±S¿ë¡›™z›G¿nŒUaÿ0¿ïV|GïO¿´@áƒ6òL¿½»ˆxÍ•P¿Ë$)pŒ4¿®(ÇG$u_¿Ìâ½s(R?š•xÑîâT?+â/uM¿GÆ„yˆQ¿ÚsGxE} ?

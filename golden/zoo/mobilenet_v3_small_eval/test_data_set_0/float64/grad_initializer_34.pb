@@ -1,0 +1,1 @@
+B features.3.block.1.1.weight_gradJ@ŸÐ-(ˆ`>,2ó<¥U>»íI˜…ÏG¾M¹Ò&ÑL¾´©­’…>ÚîJ"Šn>G[W*Y€>aZz>h€>

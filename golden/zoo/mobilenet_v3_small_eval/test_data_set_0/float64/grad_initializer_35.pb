@@ -1,0 +1,1 @@
+Bfeatures.3.block.1.1.bias_gradJ@n´Kd2>`îJò3¿z>ø*šN@^Ž>K„=Ëç]ž¾µ@0$Ä£¾àDk"¾¾nì4ÛPy©>ö¶ÃJø‘¾

@@ -1,0 +1,1 @@
+B features.4.block.3.1.weight_gradJ@ÁoÕÌAKš¾`Ï@ž¢$Ð¾>XÛ†uß>)—Ó´×½>:½±T||«>,Zy°C×d>ðâaìÔŽ¾œ÷KùbÙ™>

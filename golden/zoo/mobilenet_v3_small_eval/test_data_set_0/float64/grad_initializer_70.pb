@@ -1,0 +1,1 @@
+B features.5.block.3.1.weight_gradJ@Å1Õr´¾Ò“«Ú¬¾…_‹Vä¾7Şd³RÑØ¾“jOt†Å¾j×üGEz¾³İ4Z ¾ŞO¢I±¾

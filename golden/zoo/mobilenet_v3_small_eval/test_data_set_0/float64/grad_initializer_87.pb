@@ -1,0 +1,1 @@
+B features.6.block.3.1.weight_gradJ@ \—Wd‘>È<ý%›È¾ÄÙ§Kä_¶¾Tóxàã^Ñ¾A-4Óã^¯>â(gð%x¾Ž#Ylª>P¦µnMRÛ>

@@ -1,0 +1,1 @@
+B features.7.block.0.1.weight_gradJ€Sõ*Œ‘&x>ºÞÞÒçR>Æ¬u’«¦I>ëq+ÂºfO>ï¹Ô–„¾ä·ñ-øS¾E¥QFŠ7x¾ñqjcE¾ A?Ž©au¾\ÄÕwÎš>ê¹*ÕT>M]LÐöó•¾€6‰LÜ”>f6ÜìÜ“¾üdD'Y›¾.„õªx}¾

@@ -1,0 +1,1 @@
+Bfeatures.7.block.3.1.bias_gradJ a„∂“éü7µ0∏ﬂ08Ùé7‡Vü5î›>∂j∂ù7

@@ -1,0 +1,1 @@
+B features.1.block.1.fc1.bias_gradJ κκΈ›4®¶B…΄‰ύj5λ*½µέΊ¶j&µΚ-Μ¶

@@ -1,0 +1,1 @@
+B features.8.block.3.1.weight_gradJ &„c4Èèø3ÜÚË¶®‡u¶Âö†59ı´±İ3ñ	Æ¶

@@ -1,0 +1,1 @@
+Bfeatures.2.block.1.1.bias_gradJ &“i4€ùÕ3öñr4°T9µĞµ<GÙµrÎ4ì^´

@@ -1,0 +1,1 @@
+B features.3.block.1.1.weight_gradJ Þ@35(­2|>²c‰f²—,(4+Qt3YÉ4B4

@@ -1,0 +1,1 @@
+Bfeatures.3.block.1.1.bias_gradJ &“i4€ùÕ3öñr4Iïò´$!µ\ñµÊK5_Â´

@@ -1,0 +1,1 @@
+Bfeatures.4.block.1.1.bias_gradJ@ΈY·9+7ψ“57Ίdv¶O„J·H‡A¶N]6$„µª°	¶†πέ¶¤φµ‚l¦6°Ω7nÿT·XΝ¶ύ\·

@@ -1,0 +1,1 @@
+B features.4.block.2.fc2.bias_gradJ@ßEs8Aà·Qã6, 2Ž¥´¨þ7¡f˜·uÂÀ´âa4:º4>`”·9kš·ÃF•·Tyì76ª8 „~·

@@ -1,0 +1,1 @@
+B features.4.block.3.1.weight_gradJ ZÒ´%¶±ãø6§½î5àã[5¿¹&3ªşp´!ËÎ4

@@ -1,0 +1,1 @@
+B features.5.block.3.1.weight_gradJ ¶ñ£µb’fµ∂Z ∑ïä∆∂4ú(∂~*“≥ö—µMäµ

@@ -1,0 +1,1 @@
+B features.6.block.3.1.weight_gradJ $cˆ4çØD¶#ÿ²µ÷Š¶÷z5‡/Á³´bS5k’Ú6

@@ -1,0 +1,1 @@
+B features.7.block.1.1.weight_gradJ@e´zjˆ²ªy’3SÒ£4ÆþÃ´ç­#³òtµñ…´Înà´6Îd5˜Žµñ¬3b5v©4sgè´Fp4

@@ -1,0 +1,1 @@
+B features.7.block.3.1.weight_gradJ@C[5Q?ûáÉ«nE0?~·ú¾ïzc?ØY7r+õO¿±*ëƒó?“ÖSA0X.?­1·fšÕP¿ö=ÚÖ`Na?

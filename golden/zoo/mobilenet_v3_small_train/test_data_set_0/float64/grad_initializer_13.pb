@@ -1,0 +1,1 @@
+B features.1.block.1.fc2.bias_gradJ@Dqã–g?r;ú#ß,E?‚+ÿ]’Ú)¿ëóZa?´bk‡ëc¿ìÚ¹õÕC?®3ãÃ£3¿À¶ÇVs"i¿

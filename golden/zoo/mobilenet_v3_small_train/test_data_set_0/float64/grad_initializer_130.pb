@@ -1,0 +1,1 @@
+B features.8.block.3.1.weight_gradJ@)½_ì]¿õBâîbA?RõxÁßV]¿9]ğÓ¬,¿Y·²c45¿t<0?8õÆ>?…_	l½üV?

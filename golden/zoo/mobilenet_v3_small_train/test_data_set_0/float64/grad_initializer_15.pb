@@ -1,0 +1,1 @@
+B features.1.block.2.1.weight_gradJ@é€ò À¿otvœ’ï3?M›)¢ú5Â¾œ…?e/?³Øƒ¸t ?ÑIXNø¾ÚåÊFÕ0?µgu7L)?

@@ -1,0 +1,1 @@
+Bfeatures.1.block.2.1.bias_gradJ@@{M_ıT¿­áÂl7Z¿Öf¯N»F¿~aÔÆ¢m¿¼v¿Ô.[¿$B{naL¿Vh¿fìr¿l:v-†V?

@@ -1,0 +1,1 @@
+B!features.10.block.3.1.weight_gradJ€7G²—s3?1›åj½X¿mIoìb¿ÙXÇV(¿	©Ì>å<¿ua«åcß9¿wíëu.}B¿Uð©g-]?ãØ% š.?°´™ Â@¿fÂÇOÁQF¿û8¼?ÎS_¿É *LG],¿Ôô ¤@?Köci	¿l›|ÝrE¿

@@ -1,0 +1,1 @@
+B features.2.block.0.1.weight_gradJ@hcv £nø–⁄©Sb?J+ù5c]T?Åi›„%*k?ü*‚yﬂ∏fø≥Y±FÕ„Ñø÷≠3I{?,[	]ø

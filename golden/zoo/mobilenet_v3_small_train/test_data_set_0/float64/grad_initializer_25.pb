@@ -1,0 +1,1 @@
+B features.2.block.1.1.weight_gradJ@¾\ß	eQ¿Êè„Ø•²f?’ˆU…çôe?]†¶!¦a¿ÏÄ|ËÀÚ@?p‡ö¸J¿­ÀhUOd?cö–-Ä_?

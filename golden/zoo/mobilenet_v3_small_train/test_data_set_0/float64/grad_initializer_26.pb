@@ -1,0 +1,1 @@
+Bfeatures.2.block.1.1.bias_gradJ@vlF?Ú˜2ˆ\7¿¼DÿãêBs¿BQLŠİv?(Êv½§î@? Q†PiÊ9¿ùÇ®oÿD?PV:²!D¿

@@ -1,0 +1,1 @@
+B features.3.block.0.1.weight_gradJ@ñÙ^©n?H×\!Wa¿à_©¡šS¿–§^usb¿Ö05lÖ\?äİã–İd¿(Ü<je¿cÙÖ‚f½f?

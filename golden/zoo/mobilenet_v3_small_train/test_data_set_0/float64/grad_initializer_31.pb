@@ -1,0 +1,1 @@
+Bfeatures.3.block.0.1.bias_gradJ@k6TÑUQ¿è¯OÆsa¿ˆöÈÔxk¿Ö‰åÎ9f¿»Û]?õ‘;…¬:[¿Î¹ƒm™1¿²Ì:ÍÐÍM?

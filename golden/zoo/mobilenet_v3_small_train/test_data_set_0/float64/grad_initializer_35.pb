@@ -1,0 +1,1 @@
+B features.3.block.1.1.weight_gradJ@ög,W»àF¿:Sf+/k¿÷Ë†9q¿/^U*ô=¿º.ª³k0¿—ko[Ã0q¿ž("ì>¬w?‹X‘‘ÆR¿

@@ -1,0 +1,1 @@
+B features.4.block.1.1.weight_gradJ€W„r?„b¿zÜTÑ8<]?’ğËF4`?ÒJK”úİ¾NÄfz=6¿µ‰m’ìˆ??ÃÉ¢f¤ä0¿îÀ!½9b?jQò²£d¿ÔBUÅ3›¾+Oƒy¶`¿Å‡§ÂïÿL?2%˜ÃŸr¿sùZX^?„L¾o¡×r?p…×Xl¿

@@ -1,0 +1,1 @@
+B features.4.block.2.fc1.bias_gradJ@üwÕÍF?´µ–ÆwB¿ÎÚnoS0?*ûYË¾{N¿¼ÚÈQŞ7¿ŠÌ¸´ÍE?`Hós¤0?ùzjM¿

@@ -1,0 +1,1 @@
+B features.4.block.3.1.weight_gradJ@ÊÀğyğîe?Fçß450N?ÊMÙ{ìR?°_4ÑR?*ÈMôN?l»Dœh¿Ùõ3‡Ôr?6ˆÓßëPm¿

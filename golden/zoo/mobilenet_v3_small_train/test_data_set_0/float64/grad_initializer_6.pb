@@ -1,0 +1,1 @@
+B features.1.block.0.1.weight_gradJ@«X#S?^Ş‡9…d?D…	Ñ¿§ïù[•tz?“'f%—6ˆ¿ëç&j’¶:?T(I*‰X¿|áòPii…¿

@@ -1,0 +1,1 @@
+B features.5.block.3.1.weight_gradJ@º•oœZJ¿åúo\š%?NW‹/C¿=îe¤ºQ¿.kÖ¡íL¿§âØÆÜR?áÁÂq<¿Å>\zk¿

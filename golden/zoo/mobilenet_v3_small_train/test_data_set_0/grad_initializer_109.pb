@@ -1,0 +1,1 @@
+B features.7.block.2.fc2.bias_gradJ@ ‰ã¸jş¹­A¹Ã_%¹Òw ¹Œú¢·ç9ï|¥·ÕP€8toÊ8\[¸QÉ{¹v=ø·a9Äˆ9»sş8

@@ -1,0 +1,1 @@
+B features.9.block.3.1.weight_gradJ@ÄQ¨¹²“J;e`ÃºùZÏºßÅ;Ñb4º%ñ8¸dÃ·3Š:“©d9r£ºF€;º)Œ;m$$ºÛ½;ÜÛĞº

@@ -1,0 +1,1 @@
+B features.1.block.2.1.weight_gradJ \Î¸s|Ÿ9y½¶ç3x9l 9?rÂ·!ª†9ğaJ9

@@ -1,0 +1,1 @@
+Bfeatures.1.block.2.1.bias_gradJ 毵韩尚򑚯�m粻v俸Pc焊`椈Et�:

@@ -1,0 +1,1 @@
+B!features.10.block.3.1.weight_gradJ@Hœ›9™èÅºsc»ûBy¸š(ç¹ÅúÎ¹{éºFké:ÈÏt9ª¸ö2ºtúºLêb¹!:´òH¸,‚¸

@@ -1,0 +1,1 @@
+B!features.11.block.3.1.weight_gradJ@FµÌ9±G9ÖÈãºğáe9Q×8%§Sº“ª¹|¿ï¸_¦:ÚŒa¸mƒ¬9DÓ‰8Gº´8:Nú9¢ï³9EáÄ¹

@@ -1,0 +1,1 @@
+Bfeatures.0.1.bias_gradJ ê(Í∫|OË;"D∫Lá÷∫XX!∫^Da9h’9Å±Â:

@@ -1,0 +1,1 @@
+B features.2.block.0.1.weight_gradJ (u»6;jê¢:•QY;Ç5»J'¼–IÚ;-Kèº

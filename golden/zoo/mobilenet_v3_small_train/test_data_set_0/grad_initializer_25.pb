@@ -1,0 +1,1 @@
+B features.2.block.1.1.weight_gradJ N(‹º¦”5;G§/;ö0»ÃÕ:B„Ð¸»z";D!þ:

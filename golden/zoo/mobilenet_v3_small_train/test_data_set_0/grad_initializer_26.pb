@@ -1,0 +1,1 @@
+Bfeatures.2.block.1.1.bias_gradJ B«0:äº¹:š»Wì¶;Xu:`SÎ¹xû':À!º

@@ -1,0 +1,1 @@
+Bfeatures.3.block.0.1.bias_gradJ T®ŠºN»–Æ[»`Î1»`ëÊ8TÕÙºÄÊŒ¹¨nn:

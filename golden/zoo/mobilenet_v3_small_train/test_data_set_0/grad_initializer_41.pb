@@ -1,0 +1,1 @@
+Bfeatures.4.block.0.1.bias_gradJ@j¤º³_:…Í»²ºXô$:8	 ¸è…|:í	¹ `Pº®aQ:ĞÑšºË!˜ºbhº´ûÕ9xzAºÔW:

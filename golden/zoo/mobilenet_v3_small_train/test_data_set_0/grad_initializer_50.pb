@@ -1,0 +1,1 @@
+B features.4.block.2.fc1.bias_gradJ âÈ0:.¾º€›‚9Şsºâò¾¹¼m.:€‚q8jb¸

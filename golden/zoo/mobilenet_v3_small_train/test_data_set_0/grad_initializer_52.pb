@@ -1,0 +1,1 @@
+B features.4.block.2.fc2.bias_gradJ@]Ôº+‚ 9‡ıU:R¯Æ¶pI…·.#}¸p€ø9qT:´ºjºû(H¹ùL(º˜Î8ƒaº³IŒ9Çğ:ßº

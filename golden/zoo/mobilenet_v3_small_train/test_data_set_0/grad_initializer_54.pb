@@ -1,0 +1,1 @@
+B features.4.block.3.1.weight_gradJ aw/;øq:d—:Rx:.¡w:ülD»)¤–;J‡j»

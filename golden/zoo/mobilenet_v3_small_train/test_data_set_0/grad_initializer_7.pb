@@ -1,0 +1,1 @@
+Bfeatures.1.block.0.1.bias_gradJ ”i/<kÊ<>ee»})/;”üˆ» Ë}¸ø\×9˜çÍ:

@@ -1,0 +1,1 @@
+B features.5.block.3.1.weight_gradJ ÉÔRº5Ò,9QxºÍ5ˆºdlgºæ–:0¼à¹ÄÐ[»

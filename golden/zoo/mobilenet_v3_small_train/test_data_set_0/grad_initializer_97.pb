@@ -1,0 +1,1 @@
+B features.7.block.0.1.weight_gradJ@À‰Î9VÓ’¸çLu8y,È8.c˜º«sß8à˜¸QŠ¸Ï¼Z9¼Ò¼¹ä8~Î7Dºù¥«9«´:xfI8

@@ -1,0 +1,1 @@
+B.trunk_output.block1.block1-0.f.a.1.weight_gradJ@\o1¡Ô)?IºãFáN¿qÃUgµ]¿ ­}ý¾¿pv“Œ[?_KA3?T-¿ÑÀdDú>,cA %P?

@@ -1,0 +1,1 @@
+B,trunk_output.block1.block1-0.f.a.1.bias_gradJ@ŒYG8?Q½8µ]`Y¿ÿÑ³"ÖX¿Zeµí¿Çw$œi’?Í?ĞYIUf¿ø"P\{¸?ÿ1ôÂÍ?

@@ -1,0 +1,1 @@
+B.trunk_output.block1.block1-0.f.c.1.weight_gradJ@¹ç":U{?($:”WÊ¿BÁ?èr6¿^!"i‹/¿ğç J³ı¾Šu+NAXp¿±òtI`¿	o5[³z¿

@@ -1,0 +1,1 @@
+B.trunk_output.block1.block1-1.f.a.1.weight_gradJ@]‚“£;)¿`É–rùo;?ôY6+¿™†±?|«}°ëT?/áá^3?Ş:ş Šh¿u'&h?

@@ -1,0 +1,1 @@
+B,trunk_output.block1.block1-1.f.a.1.bias_gradJ@½·Fø1aJ?Þr´Ê®f?@Ã£I.¿æ6jÞ+Ê~¿M-|É•Ÿ{?? &¶¨_X?ª>îf†¿¬Pø\’Œy?

@@ -1,0 +1,1 @@
+B/trunk_output.block1.block1-0.proj.1.weight_gradJ@„=s7ÓÄw¿&«©?"’¿KnN?dQ³Ò¶0?çO­TÑĞ¾ÓœŞfİŠ?şİ“Lci?Î’¦ÜEj¿

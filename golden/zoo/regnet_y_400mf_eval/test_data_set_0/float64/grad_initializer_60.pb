@@ -1,0 +1,1 @@
+B,trunk_output.block2.block2-0.f.b.1.bias_gradJ€_<@w¶$‘?2çÙj‘i¿(™’y‹a?±)úkÚû€?º7~šÏt?g‹Ñ¦„¿$×í^‡¦B? yàQ}³f¿døÓÄn?Û,íÃ‘?²n&.Ş7?u#jß¶¨?Hj:F?+ø}~k€?ŒHÈñml?§Hs¬ E?

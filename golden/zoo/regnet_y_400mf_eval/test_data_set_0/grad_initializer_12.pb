@@ -1,0 +1,1 @@
+B,trunk_output.block1.block1-0.f.a.1.bias_gradJ «À9íËº±ÆºØ¸âL“<Lª2»¼Ãí8n<

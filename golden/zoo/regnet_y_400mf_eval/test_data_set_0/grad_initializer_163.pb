@@ -1,0 +1,1 @@
+B.trunk_output.block2.block2-5.f.c.1.weight_gradJ@Ã§Þ<x˜b»Õ¢×;!A:§O§:7Ç+8¼Ôœ6 ’Mº.ºÎ:„Pƒ9¶.“:ä’p;ü»!}6;6,;æ o»

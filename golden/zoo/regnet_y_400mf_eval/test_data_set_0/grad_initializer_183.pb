@@ -1,0 +1,1 @@
+B,trunk_output.block2.block2-6.f.c.1.bias_gradJ@§Ž3=`‡ª<íx<¶pð;•ß9l¡§º¨7G:f;'Í2»Òh¼´ ×:Ô¡‡<UX»öc4=Pø;ÂÍ ¼

@@ -1,0 +1,1 @@
+B.trunk_output.block1.block1-0.f.c.1.weight_gradJ Ð©Ú;½R¶¸>—³¹9[|¹^ší·	Â‚»¨K»˜Õ»

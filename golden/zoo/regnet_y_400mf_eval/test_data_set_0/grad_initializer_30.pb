@@ -1,0 +1,1 @@
+B.trunk_output.block1.block1-1.f.a.1.weight_gradJ !İI¹ÇÛ9Ì²Y¹Ğˆ8…]§:íğš9Yô@»r0A;

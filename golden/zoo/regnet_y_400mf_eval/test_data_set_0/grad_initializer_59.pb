@@ -1,0 +1,1 @@
+B.trunk_output.block2.block2-0.f.b.1.weight_gradJ@ :éÏ•¹¬Æ¸+Úo:­Kœ9(–$º”48nûA9èÀ<9È¾á¹ï¤8tŸ;òóì9Ñ. :0kõ9ÖÓ¸

@@ -1,0 +1,1 @@
+B/trunk_output.block1.block1-0.proj.1.weight_gradJ ™&¾»µHí8Yrs:’¶…9ÀŠ†¶5ëV<dK;í,R»

@@ -1,0 +1,1 @@
+B/trunk_output.block2.block2-0.f.se.fc2.bias_gradJ@)R9zWa¹.Ø8)îh:£B:[aè¸yş6µy¬ğ¶q[&9Ú*9ou7J‰;ºÅ:¸(h:qğé9B_µ5

@@ -1,0 +1,2 @@
+B-trunk_output.block1.block1-0.proj.1.bias_gradJ .
+½Ø¦ºê8ìº<2º:>7ºÈ˜¼<ÇßM<Fdè¼

@@ -1,0 +1,1 @@
+B,trunk_output.block1.block1-0.f.a.1.bias_gradJ@G§äæyƒô¿“¶l &	ä¿±ôîéÓ¿êâ·Ÿâ?=€Ë.Ò3ÀvËi›Ô•÷¿@×ôµuİ? £#Ì_Pó?

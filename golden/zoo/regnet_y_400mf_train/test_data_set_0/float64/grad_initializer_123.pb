@@ -1,0 +1,1 @@
+B/trunk_output.block2.block2-3.f.se.fc2.bias_gradJ€“m1ø”?BH[6·?T`ıD)è‘?êöË;y¿)xÜ`§Ì­? ÔÍˆ•?Tñ!ºPD‹¿³r»…V?×øÄ_5ü‚?ñî.Á@©¿àÁWT`–C¿IB§3£¿GGg¯á•¿¬ÒUØÔ†‹¿œÌË½z”¿ œ%6—¿

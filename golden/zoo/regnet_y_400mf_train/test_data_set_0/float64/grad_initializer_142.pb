@@ -1,0 +1,1 @@
+B/trunk_output.block2.block2-4.f.se.fc2.bias_gradJ€W—ÈÁÛ(¿i„s´¿zoÓóà›¿§x—L\?ÔaÂµ¿R9ğªŸ?ãĞšnü†•?J–ØÏE  ?ÈtÿG€?ïÉ7a_™¦?{.T¸öw¹¿ÅbŠ ö‡¿R¦qÎ«¢?ÙBà*É{?‰õtÌÿƒ?¨]ÿëÄ´?

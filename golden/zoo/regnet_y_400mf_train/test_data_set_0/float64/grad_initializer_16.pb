@@ -1,0 +1,1 @@
+B.trunk_output.block1.block1-0.f.b.1.weight_gradJ@Á÷ëÛ„Ñë?ä¾‘¶„´¿ÆHÞÐtÞÖ¿¿J¶Ñãræ¿<ôz#ö^k?Onú\w¡à¿‹o&çž;è?iBÜÆ7Ë?

@@ -1,0 +1,1 @@
+B/trunk_output.block1.block1-0.f.se.fc2.bias_gradJ@ò®ö×?¨ä}¤n Ÿ¿X`a.y¯°¿«Sîx6RÏ¿ÜfÏü	Ù±?\tÀ›éĞÎ¿#r]3e,Ô?XZ/ìqùÊ?

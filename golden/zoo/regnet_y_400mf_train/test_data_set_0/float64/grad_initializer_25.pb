@@ -1,0 +1,1 @@
+B.trunk_output.block1.block1-0.f.c.1.weight_gradJ@m½’†Áì?d\&÷7à¿Hº·Ô9sÖ?Î\Èô×?&‡i·´Â¿±°„6ÔÓ?À¬ß¬éší¿³¤$mI:Ø?

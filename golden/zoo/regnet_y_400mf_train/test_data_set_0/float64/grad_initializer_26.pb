@@ -1,0 +1,1 @@
+B,trunk_output.block1.block1-0.f.c.1.bias_gradJ@ıÙŸhÍü?ü¯ğG©Û¿4Ö6-úZİ?¼Aú¦·ˆè?€ZÀEx¿´ñÜÑqéß¿ç*–,í¿šÃaÊ¸¿

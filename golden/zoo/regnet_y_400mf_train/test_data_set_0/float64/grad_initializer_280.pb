@@ -1,0 +1,2 @@
+ B/trunk_output.block3.block3-4.f.se.fc2.bias_gradJ€”®Ì2ˆb¿Pˆ•(Ok?ÓTKR÷.?/Ïw¦?‰®¥Jõãf¿D ö'Ÿi¿PÆI1Ú«u?9•æãb?Ö›¾|{xM¿c+8ÄCSp¿_fBÁ;[x¿Ô’˜‰t |?ì0i'ìP?F½lÀþp¿p”	¬A¿-N³ÕÀˆ¿x[µvo?ár?£_=u¿¤Â#ÄàñJ?>Â}FáÞd?ƒ[<§R¿Âæy¿è³ñ+ðüK¿
+	"Ñy?@[Í5xB¿À•ãÎÄ¿9£k|!2¿UJaÇ{xn?ÀI\Û…u?ö0hèiQ¿ÌLüAEB¿~ÄVJ?

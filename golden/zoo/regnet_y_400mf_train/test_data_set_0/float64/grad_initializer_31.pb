@@ -1,0 +1,1 @@
+B,trunk_output.block1.block1-1.f.a.1.bias_gradJ@ì+!mï0¼?ªŠlÆµó?´œOA”‰à¿f†ÀcWMÖ¿böMñqé?hq³	TÛ¿‚3ºÏ¾ôÙ?Æº­„&á?

@@ -1,0 +1,1 @@
+B/trunk_output.block1.block1-1.f.se.fc2.bias_gradJ@J•J[KÓ?ê*n`~Ò¿çmj­Ğ¿ÎÈ~Æ¥ÚË¿ò’?Ğ?TşpCXoÖ?rû+¦3õ¿¿€íñ™U‰º?

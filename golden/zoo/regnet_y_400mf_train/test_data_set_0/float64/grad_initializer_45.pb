@@ -1,0 +1,1 @@
+B,trunk_output.block1.block1-1.f.c.1.bias_gradJ@Ì¾D&×8Ë¿j©àÚ+iÒ?ec8ŒØ?.ı¿]ææ?šy3ä(õÏ¿@øv6šÖº¿~K¬$†º¿àG8ù!Ü¿

@@ -1,0 +1,1 @@
+B/trunk_output.block2.block2-0.f.se.fc2.bias_gradJ€T½ËÂ.²¿æ¬7Þ¥¿Ec;)m:°¿$;âÍ@v¡?W[çy¶?Þ…2m&¨?hó’äþq¿ípa¿²4¼¿n¨‰"„_£¿„Ê©,§™¿†Z\ÁoÀ?Ä]ït¹Ü?>óLERLº¿j‰[°¿µ?ÃûGÄ3¾¿ÀÍ”Bi$²¿

@@ -1,0 +1,1 @@
+B/trunk_output.block2.block2-1.f.se.fc2.bias_gradJ€]-k©ü¦w¿@0Îç³?™NŸc‘¿€™rz]1¨?^ã_ë•ª?’Z™­Ùœ¿¢xó—r[ª?.j{AˆÛ ?ˆâcW/­¿çb¡Ä¿ãeå¶?ğu0pÔZ¿®”½Ma"¬?B‡í¤õ?æâ\¶„†¼¿E'°»t€?

@@ -1,0 +1,1 @@
+Bstem.1.weight_gradJ A?|¼2ü+?°%C?gÿ¾„I¿NpÛ?%¾$®¿

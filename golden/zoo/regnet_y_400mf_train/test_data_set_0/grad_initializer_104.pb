@@ -1,0 +1,1 @@
+B/trunk_output.block2.block2-2.f.se.fc2.bias_gradJ@hkd=¥°…½+±½õW<=,2;0jš;Å<š==Î€¼lô½(O<ˆ[]½aÙ=À€<YûX=Ò·¼

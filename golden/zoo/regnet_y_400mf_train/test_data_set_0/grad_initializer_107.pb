@@ -1,0 +1,1 @@
+B,trunk_output.block2.block2-2.f.c.1.bias_gradJ@ïÕ»ÌJq=¼¼º»²X¤½E—ú¼@V½ ž½ÃÖµ<P»´Þ=\£=è×>4Þ=Œ¤½¹76½ú®„<

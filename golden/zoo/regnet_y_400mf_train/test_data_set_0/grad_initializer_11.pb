@@ -1,0 +1,1 @@
+B.trunk_output.block1.block1-0.f.a.1.weight_gradJ ;” ¿APT?jÏù=Ì>¸f??†û6À‰É@¹t'>

@@ -1,0 +1,1 @@
+B.trunk_output.block2.block2-3.f.a.1.weight_gradJ@Α½*M‡Ότy=ΰή½ιz“=c!>¤έH=σ<“ΎB7>rr:>ή®'>—UόΎΈΨ”=βίτ=ύ9<ΣΊOΎ

@@ -1,0 +1,1 @@
+B,trunk_output.block2.block2-3.f.a.1.bias_gradJ@(£½¡Ý¿½úgr½:Ä¼zÒì½T-1¼:ÕY¾U­U¾;F§>>2>Tñ>Xª½ŸŸ7>¬<.æR½€Ÿª½

@@ -1,0 +1,1 @@
+B,trunk_output.block1.block1-0.f.a.1.bias_gradJ X¤¿I ¿¶KŸ¾ì?hž	À®¼¿°­ë>0ƒš?

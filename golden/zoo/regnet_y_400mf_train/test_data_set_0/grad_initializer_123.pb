@@ -1,0 +1,1 @@
+B/trunk_output.block2.block2-3.f.se.fc2.bias_gradJ@0Ä§<g1¸=}@<ØÉ»ˆdn=F¬< Z¼f´‚< á<ÑJ½@ºf–½@¯¼ã6\¼Ô£¼Ö°¹¼

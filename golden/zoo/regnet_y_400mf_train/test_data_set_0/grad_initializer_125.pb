@@ -1,0 +1,1 @@
+B.trunk_output.block2.block2-3.f.c.1.weight_gradJ@Ëj½Õ}Ë½·7¼ÈÊ˜<™÷Æ<‘€×½dš½”÷œ¾f4½M8>F‹=>>pB§=  ¾‚Œ»C·€½

@@ -1,0 +1,1 @@
+B.trunk_output.block2.block2-4.f.a.1.weight_gradJ@1oΩ∑'>=¨€ºèa:^±Ã<{yΩ§lª›•ﬁ<ÊBä<ÎIçΩùÌ<V˜π;{Úπ<Õ†æQõT>∂Væ

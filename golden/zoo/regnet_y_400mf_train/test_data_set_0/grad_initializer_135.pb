@@ -1,0 +1,1 @@
+B.trunk_output.block2.block2-4.f.b.1.weight_gradJ@¨äØºÉ?Ω¥^Òº8ª><Á[æüû=>	6=;Å<ít=⁄/Ä=Å+æBé{Ωº|=%≤4ªqπF=SŸã>

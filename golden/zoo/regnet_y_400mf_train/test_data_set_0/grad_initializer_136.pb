@@ -1,0 +1,1 @@
+B,trunk_output.block2.block2-4.f.b.1.bias_gradJ@P-½TL6½ä½JœÜ»0Z¾¹r=$_"=g´†½g‹ =C;+=l½àƒ½Ú‰ô=´ZÈ»ÏÊ½8««½

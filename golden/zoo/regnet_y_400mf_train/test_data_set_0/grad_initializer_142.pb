@@ -1,0 +1,1 @@
+B/trunk_output.block2.block2-4.f.se.fc2.bias_gradJ@‹Cù»h õ¼äß¼yâ‚<[®½´Wý<£7¬<â=	?<úÊ4=/¿Ë½š°?¼9]=rLÞ;íû<À&¦=

@@ -1,0 +1,1 @@
+B.trunk_output.block2.block2-4.f.c.1.weight_gradJ@›‹—»Ö\½—0\=1›v½º =Uæ½„Xá<K n½À¶;ˆÝ<a×¨;Óôý½L¡É=šÂ==pR>&IÅ½

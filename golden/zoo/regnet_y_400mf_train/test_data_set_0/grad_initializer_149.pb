@@ -1,0 +1,1 @@
+B.trunk_output.block2.block2-5.f.a.1.weight_gradJ@™=n¥ú¼co=Øˆ½úÄ¡½Íø—¼p³U=6²=¬$S½~Ô›¼|ëš=JÑ9¼C€¥¼LJ=yô'=9š½

@@ -1,0 +1,1 @@
+B,trunk_output.block2.block2-5.f.a.1.bias_gradJ@Î­=È Ó:T„ç<Hþ•<šnQ½®x†= €¼0¿é=œ0¼Æ:½iÕ=ö=ÊvÎ¼?0>M¢v=@Šþº

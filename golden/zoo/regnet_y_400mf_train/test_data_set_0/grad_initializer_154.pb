@@ -1,0 +1,1 @@
+B.trunk_output.block2.block2-5.f.b.1.weight_gradJ@º\¼èß;”=¾=JÙ<¨/¤=6ù;<ØS-¼'-<!µ½Ò*-=E„I½%¨G=™o8½7Ié½7ªà¼pÑ>

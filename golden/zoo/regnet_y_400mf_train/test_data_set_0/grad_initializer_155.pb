@@ -1,0 +1,1 @@
+B,trunk_output.block2.block2-5.f.b.1.bias_gradJ@°ü;ÄÓ< ÷Á½+õ=Mõ<Í;õ¼?¼D½Fg=¶AÉ½€ã£<w±ú=˜$=4e½?Ç½ fˆ;Z¼ç=

@@ -1,0 +1,1 @@
+B.trunk_output.block1.block1-0.f.b.1.weight_gradJ ƒŒ^?)¤½üó¶¾c–3¿ú\;„¿ÜA?½Y>

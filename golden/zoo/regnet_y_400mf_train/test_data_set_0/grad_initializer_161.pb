@@ -1,0 +1,1 @@
+B/trunk_output.block2.block2-5.f.se.fc2.bias_gradJ@{96¼´v˜<\ZÇ½yÜ–;Ö¸¤=Á°9;Óå\<¾$<¶›¼rë=þóÜ»7òk;c´»žT½`,¼ËC©=

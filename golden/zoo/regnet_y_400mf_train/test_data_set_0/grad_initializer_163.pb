@@ -1,0 +1,1 @@
+B.trunk_output.block2.block2-5.f.c.1.weight_gradJ@İëÚ½…K`=PÈV=ÑÓš<Ñà=7”=@¼ÿ=T)ß<ˆüœ=¥m„=/Ÿp½,s˜½er½°k<³©¼cÇ½

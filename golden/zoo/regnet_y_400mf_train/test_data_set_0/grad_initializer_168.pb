@@ -1,0 +1,1 @@
+B.trunk_output.block2.block2-6.f.a.1.weight_gradJ@—¸¼kG&¼R–à¼œ N=åK¼³™š¼ùìM=1ö‡¼d*½“L¬<53×¼1ñ´=Òz…<Å0y½²=LQ¼

@@ -1,0 +1,1 @@
+B,trunk_output.block2.block2-6.f.a.1.bias_gradJ@®û¼;2Ìé»™ş¼ëï÷<T¯»˜×ºìS¼´°½`ßã<ûœ£½ÚÉÜ¼Bán¼HÖ:»n‰½´K]=2fİ¼

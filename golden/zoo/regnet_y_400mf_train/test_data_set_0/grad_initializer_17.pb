@@ -1,0 +1,1 @@
+B,trunk_output.block1.block1-0.f.b.1.bias_gradJ ¨c>Κγο½ΰy·½>“k>‰ιΎυς]?<·>

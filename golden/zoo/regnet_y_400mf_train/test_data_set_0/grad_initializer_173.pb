@@ -1,0 +1,1 @@
+B.trunk_output.block2.block2-6.f.b.1.weight_gradJ@—˜!=hY†¼©{Ú;°L÷¼+½ÛÉ:¹=%ª9<)œ®¼£ş7½í½÷®v½#3=»§<X¥¼~<

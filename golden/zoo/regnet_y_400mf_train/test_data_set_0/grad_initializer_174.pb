@@ -1,0 +1,1 @@
+B,trunk_output.block2.block2-6.f.b.1.bias_gradJ@èq§»›î¼Ì—Q<ìx½§®"½_R²¼&óC=Tp~;Ð‹©»Ê¾€¼Þ{¼ ¡Å»‚>6=Ï¦]=ïÓ5¾§c¼

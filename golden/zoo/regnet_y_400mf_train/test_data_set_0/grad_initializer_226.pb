@@ -1,0 +1,1 @@
+ B,trunk_output.block3.block3-1.f.c.1.bias_gradJ€õ¼œ¼N;Ì<oµî»©<Ý˜»vj<`²<üm*<OÁÊ;êÿ<ç†µ¼RC; <@ÀI¼Æˆ·<'×¬<þú¼Pœá:Ð 9:˜!Œ<L¹X<1ñ6<pv¼q[Ž<ÝÓ,<ˆeŽ;W$½€Eª:Îh=½Lý»hnb¼¯ls¼

@@ -1,0 +1,1 @@
+B/trunk_output.block1.block1-0.f.se.fc2.bias_gradJ Îµ¿>çý¼°|…½Âz¾¤ÍŽ=*ˆv¾ëb¡>nÊW>

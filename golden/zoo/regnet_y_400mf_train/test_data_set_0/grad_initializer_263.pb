@@ -1,0 +1,1 @@
+ B.trunk_output.block3.block3-3.f.c.1.weight_gradJ€³t¼þ¡:<ª7D¼ƒÀ;Àï»Lj@¼•õü¼”x8¼@Kp¼jÔV<ð™;l¡M¼ŸÖa:Ð=<¯–¼ã2«<µÁ;KŒB»`m	<ÞnJ;þòQº+€è;~ˆ:<gw<!r„»¹ÂÆ;Z&C¼Œ$¼¸<£ª »³šy»–*Ç;

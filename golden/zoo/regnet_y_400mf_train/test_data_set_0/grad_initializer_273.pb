@@ -1,0 +1,1 @@
+ B.trunk_output.block3.block3-4.f.b.1.weight_gradJ€`¡»<äÓ;)Ì8=Ók<mz‚»4@¼¾h<<ìä;Øm–ºßªQ¼8U¼ý•g<v#»ÞZ+¼älÞ8âxz¼jó&<p„f¼ðNÉ:Ä_;±¾ »´V¼y@_:Ë&<Î°ºw±;i,9Ý	+< oY<¿ŽX»Y( ºÄŠ»

@@ -1,0 +1,1 @@
+B,trunk_output.block1.block1-1.f.a.1.bias_gradJ ¬Œá=Ç­?-L¿gi²¾$K?@bØ¾l¦Ï>Î/	?

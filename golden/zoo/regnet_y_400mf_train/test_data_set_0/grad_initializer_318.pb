@@ -1,0 +1,1 @@
+ B/trunk_output.block3.block3-6.f.se.fc2.bias_gradJ€°q=»å›:•Ò‹:0qÁ»¥,;r÷i»„¬ :˜ücºš®4<øõ‘9Tx:àd`¹PZ:À€¸ä$—;ŠS:]Zº!<»ºn„¹~™:95x:Ô0”»ÐqNºXw:„_§ºÞØ¯ºqbÕºŸ(„º‚<º@eºy¶:pî9

@@ -1,0 +1,1 @@
+B.trunk_output.block1.block1-1.f.b.1.weight_gradJ º.?žûã¾¶,g¿Ú0U¿EJç>2çÄ>–ˆ¾fT=

@@ -1,0 +1,1 @@
+B,trunk_output.block1.block1-1.f.b.1.bias_gradJ åM?*s¿NCÖ½Ãõ¾`5=ö«$?è³q½El•?

@@ -1,0 +1,1 @@
+B/trunk_output.block1.block1-1.f.se.fc2.bias_gradJ ò˜>¦ð“¾„j…¾ôÕ^¾º÷>ìz³>4©ÿ½ŒIÔ=

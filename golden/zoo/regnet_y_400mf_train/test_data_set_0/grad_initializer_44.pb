@@ -1,0 +1,1 @@
+B.trunk_output.block1.block1-1.f.c.1.weight_gradJ Ôå9¿E†‹=8Ù±>"±?§‰©¿v>õ2Þ>’d)¿

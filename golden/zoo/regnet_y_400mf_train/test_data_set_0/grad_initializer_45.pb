@@ -1,0 +1,1 @@
+B,trunk_output.block1.block1-1.f.c.1.bias_gradJ ¤ÆY¾xH“>Œ³À>Ž37?h©¾|³Ö½®1Ô½má¾

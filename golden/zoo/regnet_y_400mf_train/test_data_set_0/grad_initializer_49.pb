@@ -1,0 +1,1 @@
+B/trunk_output.block2.block2-0.proj.1.weight_gradJ@ÈAÅ<?ë–>#Î¡¾Ï©È>¬F°=ßÌí¾œ®á¼À)>¦m{=¨óQ>Jàb>`á†=·‹·>¯é=ºØ7½öÕ>

@@ -1,0 +1,1 @@
+B.trunk_output.block2.block2-0.f.a.1.weight_gradJ@.4>Õªl¾ôÓŽ=Ik½¥©G>Õ°;¾¢‰<7ÈŠ¼µ”!>×‚¿…7µ¾ìÂ3?$sX¾@>±BØ½ñ«>

@@ -1,0 +1,1 @@
+B/trunk_output.block1.block1-0.proj.1.weight_gradJ Mj?–›Ö¿ê¬?:2ä¾koŽ>$/ï¿oo«¾½Tb¾

@@ -1,0 +1,1 @@
+B/trunk_output.block2.block2-0.f.se.fc1.bias_gradJ%ú¾íÆ§½

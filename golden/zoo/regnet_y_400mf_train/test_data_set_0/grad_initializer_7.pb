@@ -1,0 +1,1 @@
+B-trunk_output.block1.block1-0.proj.1.bias_gradJ –jæ?±HÝ¾Z×ê>ÊED? ¤À»©Kÿ¾´ci¿°QÆ½

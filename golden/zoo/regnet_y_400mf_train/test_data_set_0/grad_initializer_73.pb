@@ -1,0 +1,1 @@
+B.trunk_output.block2.block2-1.f.a.1.weight_gradJ@“_™<0âU>CèÚ¾‘5¸=Üp½wİ¾\=‘¼j˜>ºèÖ>¡Æ¾Õ==x¾Ó3>¹0•½Oò¹ËÊä½

@@ -1,0 +1,1 @@
+B.trunk_output.block2.block2-1.f.b.1.weight_gradJ@gúv½Y½Ë=ß¶½0Pú=GÓ=€®k½ôSš=£¹=­Ý½4%¿ø¡U>ËãA½ìS‡=Oµ½=ŽN3¾´°8=

@@ -1,0 +1,1 @@
+B.trunk_output.block2.block2-1.f.c.1.weight_gradJ@$Njæh’gºRΩÈΩ©ÔRææmøPæ¡ÔBª÷Eæejﬁ<¨=",Âº∂]>ï5åæ,˚ÜæˆbÀ=Ñ“>

@@ -1,0 +1,1 @@
+B,trunk_output.block2.block2-1.f.c.1.bias_gradJ@r« ½ğE<’í=ã÷½n'½ñYÙ=|!¾Ò\q=R¡<|>³dO=>¢ƒ=3/>ÜÈŞ¼ä½ Zäº

@@ -1,0 +1,2 @@
+B.trunk_output.block2.block2-2.f.a.1.weight_gradJ@∆Ü<≈óñ<%Õ>ÜvæÊe¸ΩAfΩﬂN¯Ω…Lô>u
+Kæ‚¨|ΩTü>â˛â∫%èº|l"æô™>Ùoå=

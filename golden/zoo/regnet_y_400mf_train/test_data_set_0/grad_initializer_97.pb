@@ -1,0 +1,1 @@
+B.trunk_output.block2.block2-2.f.b.1.weight_gradJ@†	>Ü¾¶§¾ïb¢=àk“¼’h<ö,0>F>H¶œ¼¹_¾®=Ï¬	¾	¾f=Àê=æŸ=%UŽ¼

@@ -1,0 +1,1 @@
+Blayer1.1.bn1.weight_gradJ Äë…X–Ğ?&Çè^§¤¿Y»€šôq¿ãG@ÍuÙ¿

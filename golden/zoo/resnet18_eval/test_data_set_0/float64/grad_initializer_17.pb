@@ -1,0 +1,1 @@
+Blayer1.1.bn1.bias_gradJ >äPhÓ?.×/¦Á`ð¿œñ?%˜2±¿1sgHU±è¿

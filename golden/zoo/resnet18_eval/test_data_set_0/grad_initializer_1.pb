@@ -1,0 +1,1 @@
+Bbn1.weight_gradJ¬õµ>M7v¿,‡¾s©Ý=

@@ -1,0 +1,2 @@
+Blayer1.0.bn2.weight_gradJuOž=œg>t¨
+>JY¾

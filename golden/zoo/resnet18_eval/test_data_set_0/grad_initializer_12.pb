@@ -1,0 +1,1 @@
+Blayer1.0.bn2.bias_gradJ¢t‘?×à½¿døÌ½|ŠÏ¾

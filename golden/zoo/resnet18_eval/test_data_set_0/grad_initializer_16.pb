@@ -1,0 +1,1 @@
+Blayer1.1.bn1.weight_gradJÆ²„>î:%½À¤»ª¨Ë¾

@@ -1,0 +1,1 @@
+Blayer1.1.bn1.bias_gradJ=3˜>ƒ¿À”‰½©ŠE¿

@@ -1,0 +1,1 @@
+Blayer1.1.bn2.weight_gradJŽç±½é7¾óS½Ô¯Õ¼

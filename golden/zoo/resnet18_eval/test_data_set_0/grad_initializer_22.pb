@@ -1,0 +1,1 @@
+Blayer1.1.bn2.bias_gradJ ÌÚ½ì:³¾¨Åx¿Ä¼

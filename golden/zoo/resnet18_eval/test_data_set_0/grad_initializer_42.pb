@@ -1,0 +1,1 @@
+Blayer2.1.bn1.bias_gradJ ÖÅ>R¾;¾ª—¸>j¼ª¼bØE¾™Šs?êfÇ½‹‡X¿

@@ -1,0 +1,1 @@
+Blayer2.1.bn2.bias_gradJ _›A¿ÿçf>	B>"ÖÇ<˜°>$Ùù=5N¾;ðB¾

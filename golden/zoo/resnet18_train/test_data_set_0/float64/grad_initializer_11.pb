@@ -1,0 +1,1 @@
+Blayer1.0.bn2.weight_gradJ C¡°8Ìx@kLŞ”ñOó?MŠÚZç·ò¿2ïXgÏ?

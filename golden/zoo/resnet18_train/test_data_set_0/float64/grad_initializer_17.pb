@@ -1,0 +1,1 @@
+Blayer1.1.bn1.bias_gradJ A¿Ò¿€y›uPÀØ? ˜ô(Ú¸?`t–÷¥Å?

@@ -1,0 +1,1 @@
+Blayer1.1.bn2.weight_gradJ KgI`ò¿Šû¶Z­Õ¿Ï¯¨³iÆñ¿“B¸ˆÛ?

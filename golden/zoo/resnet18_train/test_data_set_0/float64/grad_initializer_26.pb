@@ -1,0 +1,1 @@
+Blayer2.0.bn1.weight_gradJ@ËKâÏ[Êè?7D¦EëUÊ¿7'ÇPu®è¿¤ûÿğ¨YÄ?Ş!rbÄ†¿Şò/”šÖĞ?vw@Ñqzñ¿M°«¶«Kê?

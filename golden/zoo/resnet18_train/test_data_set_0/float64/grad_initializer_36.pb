@@ -1,0 +1,1 @@
+B!layer2.0.downsample.1.weight_gradJ@†Aë¾YÓ˜?ÍZå£Õ?Ú«Q¹rÙ¿Z‰ƒ^ùº?(òÿÕJ6è?âº=OÑ?Õ¿Ú1Þ¶Gþð?*[ˆœJ¼?

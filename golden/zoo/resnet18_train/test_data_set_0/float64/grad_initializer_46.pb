@@ -1,0 +1,1 @@
+Blayer2.1.bn2.weight_gradJ@ÑÇ}l`ˆÝ?mpj[¥šÈ¿ôªÍ™S¹?'LOùÂ=Ä?;Sõ2Rsâ¿rD«MÁÑÛ?ØJz—Ùß¿0¡³ž–JÝ?

@@ -1,0 +1,1 @@
+Bbn1.weight_gradJgFR¾ÿ†K?s£‡¿òÐG?

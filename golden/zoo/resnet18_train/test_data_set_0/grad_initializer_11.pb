@@ -1,0 +1,1 @@
+Blayer1.0.bn2.weight_gradJfÆ@{š?J¿•¿¦û{>

@@ -1,0 +1,1 @@
+Blayer1.0.bn2.bias_gradJåm‰¾\ #½€ğ;zÔ_¾

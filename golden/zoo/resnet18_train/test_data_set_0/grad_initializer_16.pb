@@ -1,0 +1,1 @@
+Blayer1.1.bn1.weight_gradJÑ%¿ìv?Âš¾ÃÍá¾

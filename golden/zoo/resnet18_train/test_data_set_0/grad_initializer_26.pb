@@ -1,0 +1,1 @@
+Blayer2.0.bn1.weight_gradJ åRF?`¯R¾àsE¿»Í">Ÿ6¼´†>˜Ó‹¿`]R?

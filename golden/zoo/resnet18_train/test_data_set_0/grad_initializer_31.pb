@@ -1,0 +1,1 @@
+Blayer2.0.bn2.weight_gradJ <©Œ¿Ô8;¾ä²È½ÑgC¿}˜İ:k~¤>¯0i=ıXÕ¾

@@ -1,0 +1,1 @@
+Blayer2.0.bn2.bias_gradJ ๘Lmฟ๛สู>กCฟF-พ‘ทร>yxยพaJe?(ฯฝ

@@ -1,0 +1,1 @@
+B!layer2.0.downsample.1.weight_gradJ ¡Æ<¯­>‘Ë¾BÊ×=…²A?Þþ©¾$ò‡?3Tâ=

@@ -1,0 +1,1 @@
+Blayer2.1.bn1.weight_gradJ ÿI¿Ç“¼ìa¾™Ôƒ>€N\¾*r–?¾³z>

@@ -1,0 +1,1 @@
+Blayer1.0.bn1.weight_gradJA¿h?#¨¿?Ó©¾

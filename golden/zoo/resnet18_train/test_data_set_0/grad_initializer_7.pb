@@ -1,0 +1,1 @@
+Blayer1.0.bn1.bias_gradJ‚Á¼>žÿâ¾Ü=¿4E?

@@ -1,0 +1,1 @@
+Bstage2.1.branch2.4.weight_gradJ@í«KÐÌ£>µ¿y¾ý³.¾¬@O>µ¿g>4Û´ýÂýw¾ˆ—çÓm>XUcE4{u¾ŸÜÍµ“j¾vnøžÑ4>

@@ -1,0 +1,1 @@
+Bstage3.3.branch2.4.weight_gradJ@'lø·ÁYK¸0úT9ëÀQ9ıh–¹üôé¹¸Ø27‰2¾9¼¼¹­c:±©¹#iÖ·wŠ:©è”9>cÍ7uhø¹

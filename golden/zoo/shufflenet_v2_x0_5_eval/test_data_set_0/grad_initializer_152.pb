@@ -1,0 +1,1 @@
+Bstage3.4.branch2.4.bias_gradJ@×õ,º ”ºî|9F/'ºU½9Ùás¹hv9:NvÕ¹N¬V9a¾9Å_Ş9lWú¹VVğ9JJ :‡5±9øàŞ¹

@@ -1,0 +1,1 @@
+Bstage2.0.branch2.4.weight_gradJ tµèáÌ6C_×6t-2¶iWð6¡þw¶>v€6·A`¶

@@ -1,0 +1,1 @@
+Bstage2.1.branch2.4.weight_gradJ ‘`5ÅŸu±»ı=3î¿³œn3ƒÙ«³¿T³¦1

@@ -1,0 +1,1 @@
+Bstage2.2.branch2.4.weight_gradJ ¨P¶57v;µ{!Ö6šZg¶|Ç¶ÂèÃ5J~¢5ø}µ

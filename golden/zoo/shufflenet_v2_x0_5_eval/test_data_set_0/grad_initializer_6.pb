@@ -1,0 +1,1 @@
+Bstage2.0.branch1.1.weight_gradJ ®,h6`)±´õ:¶lðµbns5c‰ƒµ‡…5tC°´

@@ -1,0 +1,1 @@
+Bstage2.3.branch2.4.weight_gradJ mE?6ÏÅ6Ø1m5Àž|¶—Žó5¾Ÿ­¶7Œ7¸%5

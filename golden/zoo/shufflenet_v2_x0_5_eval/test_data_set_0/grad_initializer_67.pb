@@ -1,0 +1,1 @@
+Bstage2.3.branch2.4.bias_gradJ <"8»¸ñİ6v´±7/&ƒ7D~8xlu¸l\8

@@ -1,0 +1,1 @@
+Bstage2.0.branch1.1.bias_gradJ ÈÄB7¢ôéµcŠ¶fòµ5Hqq6¾Ë¶5®¼¶,\·

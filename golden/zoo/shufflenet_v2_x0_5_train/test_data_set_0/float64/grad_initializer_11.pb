@@ -1,0 +1,1 @@
+Bstage2.0.branch1.3.weight_gradJ@Üée„n@|³·Î‰*À$÷—[ÈšÀFIµ¸ŠÀho³İ2@yfgÉ]5*ÀçõÔ¾Z{ @À~à­Û­B@

@@ -1,0 +1,1 @@
+Bstage2.0.branch2.4.weight_gradJ@Q{XM‘l5@´¸L_Dó+À<ÏI~f>@Šp_nÄBÀjTHÏÕÀ<=…iÀ@ABÀ&€ûï´'À

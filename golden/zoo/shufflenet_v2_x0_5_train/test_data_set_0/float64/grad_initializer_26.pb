@@ -1,0 +1,2 @@
+Bstage2.0.branch2.6.weight_gradJ@"CqX®!@ó\èD‚8@ð5|†Xg
+ÀI'–éþ?ûHðW°-5À6ì$›‚=ÀvL‡¢ßñµ?÷viop9"À

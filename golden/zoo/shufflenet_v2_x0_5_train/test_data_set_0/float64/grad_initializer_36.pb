@@ -1,0 +1,1 @@
+Bstage2.1.branch2.4.weight_gradJ@ç…»İ’@I$êBYÊ8À:pi‹yD@à GÏ.À‰ôÃ™ç–â?è™°`|À[¤ f]ÀBj4¬};À

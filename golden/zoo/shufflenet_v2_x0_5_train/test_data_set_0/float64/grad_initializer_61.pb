@@ -1,0 +1,1 @@
+Bstage2.3.branch2.1.weight_gradJ@jâ.²úÄ¿®cq5Ë¿Žd0Aqï°¿(°áC«¿™ Pú|+p¿Ð céaÎ?]£ÔP£·?Êýq¢´”¬¿

@@ -1,0 +1,1 @@
+Bconv1.1.weight_gradJ ûñhA»pÁ²žüÀe8\@·QP¿gE{AÀç}Á«XÎ>

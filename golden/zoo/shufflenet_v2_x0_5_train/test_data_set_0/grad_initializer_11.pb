@@ -1,0 +1,1 @@
+Bstage2.0.branch1.3.weight_gradJ ×y£@$UTÁµÎœÀWDÀXó–AË¯QÁİÛA3uB

@@ -1,0 +1,1 @@
+Bstage3.1.branch2.6.bias_gradJ@V¸2?0â?za?;v­¿P@œV&ÀÁÏ¿?(ý?=Þ¿cUÀÖfi@­¿/ë¬¿÷iv¿äÙè¿&iÙ>

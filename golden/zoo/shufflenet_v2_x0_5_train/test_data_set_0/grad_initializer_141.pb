@@ -1,0 +1,1 @@
+Bstage3.3.branch2.6.weight_gradJ@¾—:¼.O½ÚF¿UiH¾˜çÚ?cŒ?Èâð?`û¿î ó>±uÐ?i3ø?XOZ¿,0@yi¤¿ŒW®?Ýé¥¿

@@ -1,0 +1,1 @@
+Bstage3.4.branch2.6.weight_gradJ@ß¾=¿yÄ>[6>Ê>[ÅC>ø¶?*ƒ˜¿QM?2ID?ÞÀñ£Y?-a/ÀzÈ¿|AM¿ñš>¤3>

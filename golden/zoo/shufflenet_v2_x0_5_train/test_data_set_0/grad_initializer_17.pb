@@ -1,0 +1,1 @@
+Bstage2.0.branch2.1.bias_gradJ òl¾AŠ«†A-Á?}Ê@Ã¸ÀVY…Áýš_A«PFÀ

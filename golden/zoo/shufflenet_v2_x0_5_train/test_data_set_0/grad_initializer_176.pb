@@ -1,0 +1,1 @@
+Bstage3.6.branch2.1.weight_gradJ@Ї]4:ХKzј#±ѕћAџ=х!№=;ЂF,=Gџ»атNЅs¬Дјзz>aГ=Y‡Lј™ЯUјѕЅ…;i;RЅ

@@ -1,0 +1,1 @@
+Bstage3.6.branch2.4.weight_gradJ@«A=vc	¾ó@H>ÄÕä>îxŠ¿³×Y?¡	ñ>Ëå6?WÄ{?8zZ>ýÃ"?JúÕ¿øG:¿5c‹½œv¿òÄ¾

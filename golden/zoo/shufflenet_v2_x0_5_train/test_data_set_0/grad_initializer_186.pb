@@ -1,0 +1,1 @@
+Bstage3.6.branch2.6.weight_gradJ@w0ª¾{Ñ¾+ET=ú[D¿­–=v­Ñ=~a²>®àq>Ë5?ÄH¾v¿|Wä>Ú`d=¹æÈ>(‚>7Yç»

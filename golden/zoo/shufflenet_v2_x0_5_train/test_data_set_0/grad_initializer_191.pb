@@ -1,0 +1,1 @@
+Bstage3.7.branch2.1.weight_gradJ@•ìŸ½ÍÇ;Mj÷;à’ú; Sõ<šB½#OÆ;ó2Ÿ½1Í;øs±ºÖØ•º‰t>;ÂX ¼ÇÈ¼É:<mqQ=

@@ -1,0 +1,1 @@
+Bstage3.7.branch2.4.weight_gradJ@"Jи>ќЖi?В“їWYр>О"#>љisї@yћѕџb­=HПр>ЅШ>~ @?sР.>ЖEђѕКд=2gѕ$њSї

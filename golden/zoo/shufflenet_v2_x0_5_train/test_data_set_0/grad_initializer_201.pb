@@ -1,0 +1,1 @@
+Bstage3.7.branch2.6.weight_gradJ@&ò¼íKE>R„Ò¾oÓ>­×{>vÍ½ƒd>T&Ü>‹U=?Bc¾ó’ó¾`¼¾“›®»HT½e™ö=Ï4Î½

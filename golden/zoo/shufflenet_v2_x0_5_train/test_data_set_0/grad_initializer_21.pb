@@ -1,0 +1,1 @@
+Bstage2.0.branch2.4.weight_gradJ i«A8£_ÁŠ:óA—(Â.´öÀÿv@ŒÂÀ<Á

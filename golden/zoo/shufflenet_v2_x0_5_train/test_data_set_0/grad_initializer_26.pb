@@ -1,0 +1,1 @@
+Bstage2.0.branch2.6.weight_gradJ FAÉÄAƒISÀ™ğ?ot©ÁfìÁ¿­=4ÏÁ

@@ -1,0 +1,1 @@
+Bstage2.1.branch2.1.weight_gradJ Cwè»Ã¬À³q¡ÀJã=Rqx¾}­<!*?1ŒŒ¾

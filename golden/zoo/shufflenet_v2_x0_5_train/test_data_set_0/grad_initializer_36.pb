@@ -1,0 +1,1 @@
+Bstage2.1.branch2.4.weight_gradJ ¥ü@7YÆÁ£Ò#B_"pÁh‘??ò{À	ñŠÀtôÛÁ

@@ -1,0 +1,1 @@
+Bstage2.2.branch2.1.bias_gradJ êJ¡&o@ÿqøç+AL{¿)≠ò¡pP?â"@

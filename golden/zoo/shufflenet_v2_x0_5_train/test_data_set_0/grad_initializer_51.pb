@@ -1,0 +1,1 @@
+Bstage2.2.branch2.4.weight_gradJ vœ)ÀßèÚ@3A*ðœÁÅ2V>W“?hŠ@5ˆ¾

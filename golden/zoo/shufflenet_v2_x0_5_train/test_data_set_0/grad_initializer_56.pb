@@ -1,0 +1,1 @@
+Bstage2.2.branch2.6.weight_gradJ Zq└°°л┐Zцы?Mх>9е√└є═)@╔▀@гbЗ┴

@@ -1,0 +1,1 @@
+Bstage2.2.branch2.6.bias_gradJ T`z¿Ä{Kæ#÷>îπ†>‚ç£¿ 	î@÷@F·T¡

@@ -1,0 +1,1 @@
+Bstage2.0.branch1.1.weight_gradJ ÒEˆÁ¸u$BÛAÂ°«‘ÁùKƒByqA¹ÁA÷RÂ

@@ -1,0 +1,1 @@
+Bstage2.3.branch2.1.weight_gradJ þØ'¾k Y¾ƒ‡½“ðX½Jc»ßs>f(¸=_§d½

@@ -1,0 +1,1 @@
+Bstage2.3.branch2.4.weight_gradJ ¡'©@ÇANÀ’ËÈ=¢,ƒÀ9šÀZ@ó??ô€AÔNÁ

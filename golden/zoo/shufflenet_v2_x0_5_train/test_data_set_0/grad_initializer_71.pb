@@ -1,0 +1,1 @@
+Bstage2.3.branch2.6.weight_gradJ  ¿ﬁ<ó¿˝%?_‡≠¿äo>¿kî–?£*‘¿‰sí?

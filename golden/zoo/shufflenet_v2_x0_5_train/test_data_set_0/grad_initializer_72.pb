@@ -1,0 +1,1 @@
+Bstage2.3.branch2.6.bias_gradJ gÓ¨Àl˜>hî	ÁÀ–@WÙAF„|ÀeeX@

@@ -1,0 +1,1 @@
+Bfeatures.0.bias_gradJ@™4¼=¤?yµÊ‹T®?Í[”LU®?:pP“z¶¿ªÓı¥?yı$lq?LJÁŞ¬?År-I?

@@ -1,0 +1,1 @@
+Bfeatures.6.squeeze.bias_gradJ à^÷óô•v?Š+J²+¿ÛÿéÓUc†?t¾Ş—–¥?

@@ -1,0 +1,3 @@
+Bfeatures.3.squeeze.bias_gradJ#AÉG
+l‚¿õf;
+Gœ§?

@@ -1,0 +1,1 @@
+Bfeatures.0.bias_gradJ âí!=`¤r=eªr=Òk°½†ì/=1a‹;ğf=Jz€<

@@ -1,0 +1,1 @@
+Bfeatures.6.squeeze.bias_gradJ¸¯´;U’]¹´3<À´,=

@@ -1,0 +1,1 @@
+Bfeatures.3.squeeze.bias_gradJW`¼8â<=

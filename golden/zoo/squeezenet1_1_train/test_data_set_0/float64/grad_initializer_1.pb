@@ -1,0 +1,1 @@
+Bfeatures.0.bias_gradJ@B!'rÑ¶p?·œúé;Jk¿L2´;d(P?ˆk_1‰Üs?ó½)2F„¿Œælsr^s?Ìrçà	™z?§¬şgë‚¿

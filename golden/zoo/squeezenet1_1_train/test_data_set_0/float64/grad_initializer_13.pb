@@ -1,0 +1,1 @@
+Bfeatures.4.expand3x3.bias_gradJ@0U_sl’?^rñª›[‡?8ª¾‡—™?l£íùl?§‹oÑ, ?'IÅ¹D’¿€À$‚N¿i²¯ÒR¬p?

@@ -1,0 +1,1 @@
+Bfeatures.6.squeeze.bias_gradJ IÖ­8w ¿Š+J²+¿ûânƒ_\?t¾Þ—–¥?

@@ -1,0 +1,2 @@
+Bfeatures.4.squeeze.bias_gradJ#AÉG
+l‚¿Už­–<¡?

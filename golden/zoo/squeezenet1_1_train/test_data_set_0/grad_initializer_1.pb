@@ -1,0 +1,1 @@
+Bfeatures.0.bias_gradJ ‹¶…;ßQZ»C:Lä;0"¼’óš;QÈÔ;?[¼

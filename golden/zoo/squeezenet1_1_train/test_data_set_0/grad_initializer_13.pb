@@ -1,0 +1,1 @@
+Bfeatures.4.expand3x3.bias_gradJ eÛ<ÛÜ:<=¼Ì<Ìg;Œf=%ê”¼'tº”b…;

@@ -1,0 +1,1 @@
+Bfeatures.6.squeeze.bias_gradJÄ¹½U’]¹4üâ:À´,=

@@ -1,0 +1,1 @@
+Bfeatures.7.expand3x3.bias_gradJ@/7+ª’Z@9‰‚Iº‚"Cªy‚Çº'HºπÃ<y\9πC`©<ˆaZªHBó9ÙTØ<)›º¸u;<ÉHêª|ÑGº

@@ -1,0 +1,1 @@
+Bfeatures.4.squeeze.bias_gradJW`¼µä	=
