@@ -5,7 +5,7 @@
 
 import type { ConvPlan } from "../_conv_plan.ts";
 import { buildConvModule, type ConvKernelExports } from "./conv_kernel.ts";
-import { instantiate, intView, MAX_PAGES } from "./engine.ts";
+import { intView, MAX_PAGES, plainContext, type WasmContext } from "./engine.ts";
 import type { KernelExports } from "./kernel.ts";
 import { MC, MR, NR } from "./plan.ts";
 
@@ -42,12 +42,9 @@ const MIN_TILE = 8;
 /** Slack after staged inputs and column buffers: whole-vector moves may run up to 28 bytes past. */
 export const SLACK = 64;
 
-let convExports: ConvKernelExports | undefined;
-
-/** The convolution kernel module, instantiated once against the shared memory. */
-export function convKernel(): ConvKernelExports {
-  convExports ??= instantiate(buildConvModule(MAX_PAGES)) as unknown as ConvKernelExports;
-  return convExports;
+/** The convolution kernel module, instantiated once per context. */
+export function convKernel(ctx: WasmContext = plainContext()): ConvKernelExports {
+  return ctx.instance("conv", () => buildConvModule(MAX_PAGES)) as unknown as ConvKernelExports;
 }
 
 export const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;

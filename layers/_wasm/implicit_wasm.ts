@@ -10,7 +10,14 @@
 import type { ConvPlan } from "../_conv_plan.ts";
 import { CONV_TUNING, convKernel, stageImages, unstageImages } from "./conv_stage.ts";
 import { hasRelaxedSimd } from "./detect.ts";
-import { instantiate, intView, MAX_BYTES, MAX_PAGES, reserve } from "./engine.ts";
+import {
+  intView,
+  MAX_BYTES,
+  MAX_PAGES,
+  plainContext,
+  reserve,
+  type WasmContext,
+} from "./engine.ts";
 import { gemmKernel } from "./gemm_wasm.ts";
 import { buildImplicitModule, IMPLICIT, type ImplicitExports, MR, NR } from "./implicit_kernel.ts";
 
@@ -18,14 +25,12 @@ import { buildImplicitModule, IMPLICIT, type ImplicitExports, MR, NR } from "./i
 const SLACK = 256;
 const TAB_AT = 256;
 
-let implicitExports: ImplicitExports | undefined;
-
 /** The implicit-GEMM module (its stage / unstage copies serve the direct path too). */
-export function implicitKernel(): ImplicitExports {
-  implicitExports ??= instantiate(
-    buildImplicitModule(hasRelaxedSimd(), MAX_PAGES),
+export function implicitKernel(ctx: WasmContext = plainContext()): ImplicitExports {
+  return ctx.instance(
+    "implicit",
+    () => buildImplicitModule(hasRelaxedSimd(), MAX_PAGES),
   ) as unknown as ImplicitExports;
-  return implicitExports;
 }
 
 const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;
@@ -152,6 +157,8 @@ function common(p: ConvPlan, l: Layout, images: number) {
     yRowBytes: p.outW * 4,
     groups4: Math.floor(p.outW / 4),
     tail: p.outW % 4,
+    tileFrom: 0,
+    tileTo: Math.ceil(l.m / NR) * Math.ceil(l.k / MR),
   };
 }
 

@@ -4,7 +4,14 @@
 // Check-free: callers validate.
 
 import type { PoolWindow } from "../_pool_window.ts";
-import { instantiate, intView, MAX_BYTES, MAX_PAGES, reserve } from "./engine.ts";
+import {
+  intView,
+  MAX_BYTES,
+  MAX_PAGES,
+  plainContext,
+  reserve,
+  type WasmContext,
+} from "./engine.ts";
 import { buildPoolModule, POOL_DESCRIPTOR_BYTES, type PoolKernelExports } from "./pool_kernel.ts";
 
 /**
@@ -15,11 +22,9 @@ export const POOL_TUNING = { chunkBytes: 512 << 10 };
 /** Room after the staged input: stride-2 loads may read one float past a window. */
 const SLACK = 64;
 
-let poolExports: PoolKernelExports | undefined;
-
-function poolKernel(): PoolKernelExports {
-  poolExports ??= instantiate(buildPoolModule(MAX_PAGES)) as unknown as PoolKernelExports;
-  return poolExports;
+/** The max-pool module, instantiated once per context. */
+export function poolKernel(ctx: WasmContext = plainContext()): PoolKernelExports {
+  return ctx.instance("pool", () => buildPoolModule(MAX_PAGES)) as unknown as PoolKernelExports;
 }
 
 /** Whether the wasm kernel covers this window: no pooling along the depth axis. */
