@@ -98,17 +98,21 @@ export function kBlocks(k: number): { kc: number; blocks: number } {
 }
 
 /**
- * Writes the window descriptor (see conv_kernel.ts) at byte 0. The plane pitches default to
- * row-major columns.
+ * Writes the window descriptor (see conv_kernel.ts) into `ints` (default: the plain memory) at
+ * byte `at` (default 0). The plane pitches default to row-major columns; `channels` (default all
+ * of the group's) describes the first channels only, for a range of column rows.
  */
 export function writeDescriptor(
   p: ConvPlan,
   s: Shape,
   planeRowBytes: number = p.outW * 4,
   planeImageBytes: number = s.p * 4,
+  ints: Int32Array = intView(),
+  at = 0,
+  channels: number = s.cinG,
 ): void {
   const fields = [
-    s.cinG,
+    channels,
     p.inD,
     p.inH,
     p.inW,
@@ -133,7 +137,7 @@ export function writeDescriptor(
     planeRowBytes,
     planeImageBytes,
   ];
-  intView().set(fields, 0);
+  ints.set(fields, at >> 2);
 }
 
 /**
