@@ -19,20 +19,22 @@ export const THREADS = 5;
 /** Set to 1 to make the workers leave their loop. */
 export const QUIT = 6;
 
-/** Per-worker slot: words SEQ, DONE, READY, THREAD from SLOTS_AT + slot · SLOT. */
+/** Per-worker slot: words SEQ, DONE, READY, THREAD, UNITS from SLOTS_AT + slot · SLOT. */
 export const SLOTS_AT = 16;
-export const SLOT = 4;
+export const SLOT = 8;
 export const SEQ = 0;
 export const DONE = 1;
 /** 1 once the worker waits for jobs. */
 export const READY = 2;
 /** The thread index (1..) the worker has in the current job. */
 export const THREAD = 3;
+/** Units the worker ran in its last job (for the tests' statistics). */
+export const UNITS = 4;
 /** Most workers a pool holds. */
 export const MAX_WORKERS = 63;
 
 /** Job parameters (i32 words). */
-export const PARAMS_AT = 512;
+export const PARAMS_AT = SLOTS_AT + MAX_WORKERS * SLOT;
 export const PARAMS = 1024;
 /** A failing task's message, one UTF-16 code unit per word (0-terminated). */
 export const ERROR_TEXT = PARAMS_AT + PARAMS;

@@ -34,6 +34,7 @@ import {
   TASK,
   THREAD,
   THREADS,
+  UNITS,
 } from "./control.ts";
 import { type Job, type Task, waitAtLeast, waitChange } from "./job.ts";
 
@@ -55,13 +56,13 @@ let control: Int32Array | undefined;
 let timer: ReturnType<typeof setTimeout> | undefined;
 let lastUse = 0;
 let warned = false;
-/** Jobs run on more than one thread, by task name (for tests that must see the threads work). */
-const jobCounts = new Map<string, number>();
+/** Units the workers ran, by task id (for tests that must see the threads work). */
+const workerUnits = new Map<number, number>();
 
-/** How many jobs of each task ran with workers taking part since the last call (then reset). */
-export function takeJobCounts(): Map<string, number> {
-  const copy = new Map(jobCounts);
-  jobCounts.clear();
+/** How many units of each task (by id) the workers ran since the last call (then reset). */
+export function takeWorkerUnits(): Map<number, number> {
+  const copy = new Map(workerUnits);
+  workerUnits.clear();
   return copy;
 }
 
@@ -197,24 +198,32 @@ function unref(id: ReturnType<typeof setTimeout>): void {
   }
 }
 
-/** Runs `task` as thread `thread` of a job whose header is in `ctl`. */
+/**
+ * Runs `task` as thread `thread` of a job whose header is in `ctl`; returns how many units it
+ * claimed that existed (claims but the last, which found none left).
+ */
 export function runTask(
   task: Task,
   ctx: WasmContext,
   ctl: Int32Array,
   thread: number,
   params: Int32Array,
-): void {
+): number {
+  let claims = 0;
   const job: Job = {
     ctx,
     thread,
     threads: Atomics.load(ctl, THREADS),
     relaxed: Atomics.load(ctl, RELAXED) === 1,
     params,
-    claim: () => Atomics.add(ctl, NEXT, 1),
+    claim: () => {
+      claims++;
+      return Atomics.add(ctl, NEXT, 1);
+    },
     ready: (items) => waitAtLeast(ctl, PROGRESS, items),
   };
   task.run(job);
+  return Math.max(0, claims - 1);
 }
 
 /** Records a failing task's message for the calling thread. */
@@ -255,7 +264,6 @@ export function runParallel(
     if (isReady(entries[i])) team.push({ index: SLOTS_AT + entries[i].slot * SLOT, seq: 0 });
   }
   Atomics.store(ctl, THREADS, team.length + 1);
-  if (team.length > 0) jobCounts.set(task.name, (jobCounts.get(task.name) ?? 0) + 1);
   for (let t = 0; t < team.length; t++) {
     const { index } = team[t];
     Atomics.store(ctl, index + THREAD, t + 1);
@@ -279,10 +287,13 @@ export function runParallel(
     Atomics.store(ctl, PROGRESS, 0x7fffffff);
     Atomics.notify(ctl, PROGRESS);
   } finally {
+    let units = 0;
     for (const { index, seq } of team) {
       let done = Atomics.load(ctl, index + DONE);
       while (done !== seq) done = waitChange(ctl, index + DONE, done);
+      units += Atomics.load(ctl, index + UNITS);
     }
+    if (team.length > 0) workerUnits.set(task.id, (workerUnits.get(task.id) ?? 0) + units);
     armIdleTimer();
   }
   if (Atomics.load(ctl, ERROR) !== 0) {

@@ -14,6 +14,7 @@ import {
   INPUT_TASK as IM2COL_INPUT_TASK,
   WEIGHT_TASK as IM2COL_WEIGHT_TASK,
 } from "../_wasm/conv_threads.ts";
+import { POOL_TASK } from "../_wasm/pool_threads.ts";
 
 /** The tasks, TASKS[id].id === id. */
 export const TASKS: readonly Task[] = [
@@ -25,4 +26,5 @@ export const TASKS: readonly Task[] = [
   IM2COL_FORWARD_TASK,
   IM2COL_INPUT_TASK,
   IM2COL_WEIGHT_TASK,
+  POOL_TASK,
 ];

@@ -14,6 +14,7 @@ import {
   SLOTS_AT,
   TASK,
   THREAD,
+  UNITS,
 } from "./control.ts";
 import { waitChange } from "./job.ts";
 import { recordError, runTask } from "./pool.ts";
@@ -36,10 +37,11 @@ globalThis.addEventListener("message", (event) => {
   for (;;) {
     seen = waitChange(ctl, at + SEQ, seen);
     if (Atomics.load(ctl, QUIT) === 1) break;
+    let units = 0;
     try {
       const task = TASKS[Atomics.load(ctl, TASK)];
       // A private copy: the parameters are read often and never change during a job.
-      runTask(
+      units = runTask(
         task,
         ctx,
         ctl,
@@ -49,6 +51,7 @@ globalThis.addEventListener("message", (event) => {
     } catch (error) {
       recordError(ctl, error);
     }
+    Atomics.store(ctl, at + UNITS, units);
     Atomics.store(ctl, at + DONE, seen);
     Atomics.notify(ctl, at + DONE);
   }

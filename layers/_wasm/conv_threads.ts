@@ -39,12 +39,13 @@ import {
 } from "./conv_tiles.ts";
 import { MAX_BYTES, sharedContext } from "./engine.ts";
 import { gemmKernel, gemmRelaxed } from "./gemm_wasm.ts";
-import { IMPLICIT_THREADS_MIN_WORK } from "./implicit_threads.ts";
+import { THREAD_TUNING } from "../_threads/tuning.ts";
 
-/** Whether a pass of this convolution is worth threads (as for the implicit path). */
+/** Whether a pass of this convolution is worth threads (see THREAD_TUNING.convMinWork). */
 export function convThreadsCovers(p: ConvPlan): boolean {
   const s = shapeOf(p);
-  return p.batch * s.m * s.k * s.p >= IMPLICIT_THREADS_MIN_WORK;
+  const work = p.batch * s.m * s.k * s.p;
+  return work > 0 && work >= THREAD_TUNING.convMinWork;
 }
 
 /** Parameter words of the three tasks. */

@@ -8,16 +8,11 @@
 import type { MatrixView } from "../_gemm.ts";
 import type { Job, Task } from "../_threads/job.ts";
 import { runParallel } from "../_threads/pool.ts";
+import { THREAD_TUNING } from "../_threads/tuning.ts";
 import { MAX_BYTES, sharedContext } from "./engine.ts";
 import { gemmKernel, gemmOn, gemmRelaxed, gemmScratchBytes } from "./gemm_wasm.ts";
 import { MR, NR, planGemm } from "./plan.ts";
 
-/**
- * Below this many multiply-adds (m·n·k) a product stays on the calling thread. Handing a job to
- * the workers and back costs some 20-60 µs here, and a thread does about 20 M multiply-adds per
- * millisecond, so half of a 4 M product repays it (measured by `bench/gemm_bench.ts --threads`).
- */
-export const GEMM_THREADS_MIN_WORK = 1 << 18;
 /** Narrowest panel a unit takes (columns or rows): keeps the repeated packing of the other operand small. */
 const MIN_PANEL = 64;
 
@@ -61,7 +56,7 @@ function split(
 
 /** Whether the product is worth threads on a team of `threads`. */
 export function gemmThreadsCovers(m: number, n: number, k: number, threads: number): boolean {
-  return threads > 1 && m * n * k >= GEMM_THREADS_MIN_WORK && split(m, n, threads).units > 1;
+  return threads > 1 && m * n * k >= THREAD_TUNING.gemmMinWork && split(m, n, threads).units > 1;
 }
 
 /**

@@ -16,7 +16,8 @@
 import type { ConvPlan } from "../_conv_plan.ts";
 import type { Job, Task } from "../_threads/job.ts";
 import { runParallel } from "../_threads/pool.ts";
-import { CONV_TUNING, convKernel } from "./conv_stage.ts";
+import { THREAD_TUNING } from "../_threads/tuning.ts";
+import { convKernel } from "./conv_stage.ts";
 import { MAX_BYTES, sharedContext } from "./engine.ts";
 import { gemmKernel, gemmRelaxed } from "./gemm_wasm.ts";
 import { IMPLICIT, IMPLICIT_BYTES, MR, NR } from "./implicit_kernel.ts";
@@ -32,20 +33,15 @@ import {
   tapOrder,
 } from "./implicit_wasm.ts";
 
-/**
- * Below this many multiply-adds (N·M·K·positions per group) a pass stays on the calling thread:
- * a job costs some 20-60 µs to hand out and collect, about what one thread needs for 1 M
- * multiply-adds, so from 4 M on two threads save more than that.
- */
-export const IMPLICIT_THREADS_MIN_WORK = 1 << 22;
 
 const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;
 const align = (bytes: number): number => roundUp(bytes, 64);
 
-/** Whether a pass of this convolution is worth threads. */
+/** Whether a pass of this convolution is worth threads (see THREAD_TUNING.convMinWork). */
 export function implicitThreadsCovers(p: ConvPlan): boolean {
   const l = layoutOf(p);
-  return p.batch * l.m * l.k * l.positions >= IMPLICIT_THREADS_MIN_WORK;
+  const work = p.batch * l.m * l.k * l.positions;
+  return work > 0 && work >= THREAD_TUNING.convMinWork;
 }
 
 /** Parameter words shared by the three tasks. */

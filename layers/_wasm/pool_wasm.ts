@@ -20,7 +20,7 @@ import { buildPoolModule, POOL_DESCRIPTOR_BYTES, type PoolKernelExports } from "
  */
 export const POOL_TUNING = { chunkBytes: 512 << 10 };
 /** Room after the staged input: stride-2 loads may read one float past a window. */
-const SLACK = 64;
+export const SLACK = 64;
 
 /** The max-pool module, instantiated once per context. */
 export function poolKernel(ctx: WasmContext = plainContext()): PoolKernelExports {
@@ -34,6 +34,20 @@ export function maxPoolWasmCovers(w: PoolWindow): boolean {
 
 const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
 
+/** The kernel's descriptor words (POOL_DESCRIPTOR order) for window `w`. */
+export function poolDescriptor(w: PoolWindow): number[] {
+  const [, inH, inW] = w.inSize, [, outH, outW] = w.outSize;
+  const [, kH, kW] = w.kernel, [, sH, sW] = w.stride, [, dH, dW] = w.dilation;
+  const [, pH, pW] = w.padBegin;
+  // Outputs whose window lies inside the input along W: ow·sW − pW ≥ 0 and
+  // ow·sW − pW + (kW − 1)·dW ≤ inW − 1.
+  const owA = Math.min(outW, Math.ceil(pW / sW));
+  const last = inW - 1 - (kW - 1) * dW + pW;
+  const owB = Math.max(owA, Math.min(outW, last < 0 ? 0 : Math.floor(last / sW) + 1));
+  const vector = sW === 1 || sW === 2 ? sW : 0;
+  return [inH, inW, outH, outW, kH, kW, sH, sW, dH, dW, pH, pW, owA, owB, vector];
+}
+
 /**
  * Max pooling of float32 planes into `out`, and the argmax offsets into `indices` when given
  * (see `maxPoolFast`). Requires `maxPoolWasmCovers(w)`. Returns false, doing nothing, when one
@@ -46,9 +60,6 @@ export function maxPoolWasm(
   indices: Int32Array | undefined,
 ): boolean {
   const kernel = poolKernel();
-  const [, inH, inW] = w.inSize, [, outH, outW] = w.outSize;
-  const [, kH, kW] = w.kernel, [, sH, sW] = w.stride, [, dH, dW] = w.dilation;
-  const [, pH, pW] = w.padBegin;
   const inPlane = w.inPlane, outPlane = w.outPlane;
   const chunk = Math.max(1, Math.min(w.planes, Math.floor(POOL_TUNING.chunkBytes / (inPlane * 4))));
   const xAt = align(POOL_DESCRIPTOR_BYTES);
@@ -57,13 +68,7 @@ export function maxPoolWasm(
   const end = idxAt + (indices ? chunk * outPlane * 4 : 0);
   if (end > MAX_BYTES) return false;
   const mem = reserve(end, "maxPool");
-  // Outputs whose window lies inside the input along W: ow·sW − pW ≥ 0 and
-  // ow·sW − pW + (kW − 1)·dW ≤ inW − 1.
-  const owA = Math.min(outW, Math.ceil(pW / sW));
-  const last = inW - 1 - (kW - 1) * dW + pW;
-  const owB = Math.max(owA, Math.min(outW, last < 0 ? 0 : Math.floor(last / sW) + 1));
-  const vector = sW === 1 || sW === 2 ? sW : 0;
-  intView().set([inH, inW, outH, outW, kH, kW, sH, sW, dH, dW, pH, pW, owA, owB, vector], 0);
+  intView().set(poolDescriptor(w), 0);
   const ints = indices ? intView() : undefined;
   for (let p0 = 0; p0 < w.planes; p0 += chunk) {
     const planes = Math.min(chunk, w.planes - p0);
