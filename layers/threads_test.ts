@@ -180,7 +180,7 @@ const CONVS: ConvCase[] = [
     name: "implicit, dW over several chunks",
     n: 7,
     cin: 3,
-    size: [9, 9],
+    size: [8, 8],
     cout: 9,
     kernel: [3, 3],
     padding: 1,

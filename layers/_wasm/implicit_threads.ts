@@ -33,7 +33,6 @@ import {
   tapOrder,
 } from "./implicit_wasm.ts";
 
-
 const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;
 const align = (bytes: number): number => roundUp(bytes, 64);
 

@@ -12,7 +12,6 @@ import { MAX_BYTES, sharedContext } from "./engine.ts";
 import { POOL_DESCRIPTOR_BYTES } from "./pool_kernel.ts";
 import { POOL_TUNING, poolDescriptor, poolKernel, SLACK } from "./pool_wasm.ts";
 
-
 const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
 
 /** Whether this max pool is worth threads (see THREAD_TUNING.poolMinBytes). */
