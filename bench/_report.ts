@@ -279,7 +279,9 @@ export function threadTargets(rows: Row[]): Target[] {
       target: `LeNet-5 step: ${n} threads no slower than PyTorch on ${n} (${
         formatMs(torch.timing.ms)
       })`,
-      measured: `${formatMs(ours.timing.ms)} (${(ours.timing.ms / torch.timing.ms).toFixed(2)}× its time)`,
+      measured: `${formatMs(ours.timing.ms)} (${
+        (ours.timing.ms / torch.timing.ms).toFixed(2)
+      }× its time)`,
       ok: ours.timing.ms <= torch.timing.ms,
     });
   }

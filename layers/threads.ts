@@ -17,25 +17,10 @@ import {
   threadSetting,
   warmPool,
 } from "./_threads/pool.ts";
-import { formatValue } from "./_errors.ts";
+import { checkThreads } from "./_threads/option.ts";
 
 /** Most threads the fast path uses (the calling thread and 63 workers). */
 export const MAX_FAST_THREADS: number = MAX_THREADS;
-
-/** Validates a `threads` option: an integer from 1 to {@linkcode MAX_FAST_THREADS}. */
-export function checkThreads(op: string, threads: unknown): number {
-  if (typeof threads !== "number") {
-    throw new TypeError(`Cannot ${op}: threads must be a number, got ${formatValue(threads)}`);
-  }
-  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
-    throw new RangeError(
-      `Cannot ${op}: threads must be an integer from 1 to ${MAX_THREADS}, got ${
-        formatValue(threads)
-      }`,
-    );
-  }
-  return threads;
-}
 
 /**
  * Sets how many threads the fast path may use from now on, for every call that does not set its

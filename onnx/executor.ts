@@ -21,7 +21,8 @@
  */
 
 import { type Impl, resolveImpl } from "../layers/_impl.ts";
-import { checkThreads, getThreads, withThreads } from "../layers/threads.ts";
+import { getThreads, withThreads } from "../layers/threads.ts";
+import { checkThreads } from "../layers/_threads/option.ts";
 import { formatShape } from "../layers/_errors.ts";
 import { Parameter } from "../layers/module.ts";
 import { Tensor } from "../layers/tensor.ts";

@@ -183,7 +183,9 @@ async function main(): Promise<void> {
   for (const m of memories) {
     console.log(
       `- W3 peak memory, ${m.threads} thread${m.threads === 1 ? "" : "s"}: ` +
-        `${(m.peak / 2 ** 20).toFixed(1)} MiB (${(m.peak / m.tensorBytes).toFixed(2)}× the tensors)`,
+        `${(m.peak / 2 ** 20).toFixed(1)} MiB (${
+          (m.peak / m.tensorBytes).toFixed(2)
+        }× the tensors)`,
     );
   }
   const memory = memories.reduce<MemoryReport | undefined>(

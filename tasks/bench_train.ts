@@ -183,7 +183,9 @@ async function run(args: string[]): Promise<number> {
   const ours = await runOurs(settings, split);
   stopThreads();
   console.log(
-    `running PyTorch (${extra.python} ${TORCH_SCRIPT.pathname}, ${threadCount(settings.threads)}) ...`,
+    `running PyTorch (${extra.python} ${TORCH_SCRIPT.pathname}, ${
+      threadCount(settings.threads)
+    }) ...`,
   );
   const torch = await runTorch(settings, extra.python, split);
   printTable([ours, torch]);

@@ -11,7 +11,8 @@ import { Module } from "../layers/module.ts";
 import type { Tensor } from "../layers/tensor.ts";
 import { batches, type ImageDataset } from "../data/batches.ts";
 import { Optimizer } from "../optim/optimizer.ts";
-import { checkThreads, withThreads } from "../layers/threads.ts";
+import { withThreads } from "../layers/threads.ts";
+import { checkThreads } from "../layers/_threads/option.ts";
 
 /** Progress within an epoch, passed to {@linkcode TrainOptions.onStep} after every step. */
 export interface StepInfo {
