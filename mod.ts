@@ -48,6 +48,7 @@ export * from "./layers/cross_entropy.ts";
 export * from "./layers/nll_loss.ts";
 export * from "./layers/mse_loss.ts";
 export * from "./layers/batch_norm.ts";
+export * from "./layers/threads.ts";
 
 export * from "./optim/optimizer.ts";
 export * from "./optim/sgd.ts";

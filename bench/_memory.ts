@@ -8,11 +8,14 @@
 import { conv, convBackward } from "../layers/conv.ts";
 import { Tensor } from "../layers/tensor.ts";
 import { memoryBytes } from "../layers/_wasm/engine.ts";
+import { setThreads, startThreads, stopThreads } from "../layers/threads.ts";
 import { convShapes, type ConvWorkload, randomData, WORKLOADS } from "./_workloads.ts";
 
 /** The measured numbers, bytes. */
 export interface MemoryReport {
   workload: string;
+  /** Threads of the fast path. */
+  threads: number;
   baselineRss: number;
   peakRss: number;
   /** peakRss − baselineRss: what the pass (inputs included) added at its peak. */
@@ -30,7 +33,7 @@ function sample(): number {
   return rss;
 }
 
-function measure(w: ConvWorkload): MemoryReport {
+function measure(w: ConvWorkload, threads: number): MemoryReport {
   const options = { stride: w.stride, padding: w.pad };
   // Warm-up: compile every kernel on a tiny problem.
   const tiny = new Tensor(randomData([1, w.cin, 6, 6], 1), [1, w.cin, 6, 6]);
@@ -53,6 +56,7 @@ function measure(w: ConvWorkload): MemoryReport {
   const peak = peakRss - baselineRss;
   return {
     workload: w.name,
+    threads,
     baselineRss,
     peakRss,
     peak,
@@ -67,5 +71,9 @@ if (import.meta.main) {
   const name = Deno.args[0] ?? "W3";
   const w = WORKLOADS.find((x) => x.name === name);
   if (w === undefined || w.kind !== "conv") throw new Error(`no convolution workload ${name}`);
-  console.log(JSON.stringify(measure(w)));
+  const threads = Number(Deno.args[1] ?? 1);
+  setThreads(threads);
+  await startThreads();
+  console.log(JSON.stringify(measure(w, threads)));
+  stopThreads();
 }

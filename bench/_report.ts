@@ -1,36 +1,28 @@
-// Formatting of the bench report: the table (markdown, so it pastes into the README), the
-// targets of the issue checked against the measured numbers, and the JSON report.
+// Formatting of the bench report: two markdown tables (they paste into the README) — threads and
+// the native peers (PyTorch, ONNX Runtime) at equal thread counts, then the one-thread table with
+// our other paths and the JavaScript peers — and the issues' targets checked against the numbers
+// measured in the same run.
 
 import { type ImplName, IMPLS, type Measured, type Row } from "./_run.ts";
 import { PER_FLOP_BASELINE } from "./_workloads.ts";
 import type { MemoryReport } from "./_memory.ts";
 
-/** Column titles. */
-const TITLES: Record<ImplName, string> = {
-  "fast": "ours fast",
-  "fast-ts": "ours fast (TS)",
-  "reference": "ours reference",
-  "tfjs-wasm": "tfjs-wasm",
-  "tfjs-cpu": "tfjs-cpu",
-  "ort": "ORT",
-};
-
-/** Single-thread numbers of PyTorch 1.13 on this machine, from the issue (GFLOP/s, GB/s). */
-export const PYTORCH: Record<string, number> = {
-  "W1 fwd": 111,
-  "W1 dX": 93,
-  "W1 dW": 102,
-  "W2 fwd": 89,
-  "W2 dX": 35,
-  "W2 dW": 56,
-  "W3 fwd": 96,
-  "W3 dX": 101,
-  "W3 dW": 91,
-  "W4 fwd": 89,
-  "W4 dX": 87,
-  "W4 dW": 84,
-  "W5 fwd": 1.1,
-};
+/** Column titles (N: the thread count of the "-mt" cells). */
+function title(impl: ImplName, threads: number): string {
+  const titles: Record<ImplName, string> = {
+    "fast": "ours fast",
+    "fast-mt": `ours fast ${threads}t`,
+    "fast-ts": "ours fast (TS)",
+    "reference": "ours reference",
+    "tfjs-wasm": "tfjs-wasm",
+    "tfjs-cpu": "tfjs-cpu",
+    "ort": "ORT",
+    "ort-mt": `ORT ${threads}t`,
+    "torch-1t": "PyTorch",
+    "torch-mt": `PyTorch ${threads}t`,
+  };
+  return titles[impl];
+}
 
 function isMeasured(cell: Measured | string | undefined): cell is Measured {
   return typeof cell === "object";
@@ -61,39 +53,91 @@ function formatCell(cell: Measured | string | undefined): string {
   return text;
 }
 
-function ratio(row: Row, peer: ImplName): string {
-  const ours = row.cells.fast, other = row.cells[peer];
-  if (!isMeasured(ours) || !isMeasured(other)) return "";
-  const r = ours.rate / other.rate;
-  return `${r >= 10 ? r.toFixed(0) : r.toFixed(1)}×`;
+function ratio(row: Row, peer: ImplName, ours: ImplName = "fast"): string {
+  const mine = row.cells[ours], other = row.cells[peer];
+  if (!isMeasured(mine) || !isMeasured(other)) return "";
+  const r = mine.rate / other.rate;
+  return r >= 10 ? `${r.toFixed(0)}×` : `${r.toFixed(2)}×`;
 }
 
-/** The markdown table of all rows. */
-export function table(rows: Row[]): string {
-  const used = IMPLS.filter((impl) => rows.some((r) => r.cells[impl] !== undefined));
-  const peers = (["tfjs-wasm", "tfjs-cpu", "ort"] as const).filter((p) => used.includes(p));
+function markdown(lines: string[][]): string {
+  return lines.map((cells) => `| ${cells.join(" | ")} |`).join("\n");
+}
+
+/** The thread count of the "-mt" cells of the rows (1 when there are none). */
+export function threadsOf(rows: Row[]): number {
+  for (const row of rows) {
+    for (const cell of Object.values(row.cells)) {
+      if (isMeasured(cell) && cell.threads !== undefined) return cell.threads;
+    }
+  }
+  return 1;
+}
+
+/**
+ * Threads and the native peers at equal thread counts: ours on 1 and N threads and the speed-up,
+ * PyTorch and ONNX Runtime on 1 and N, and ours ÷ each peer at 1 and at N threads (rates:
+ * above 1× we are faster).
+ */
+export function threadsTable(rows: Row[]): string {
+  const n = threadsOf(rows);
+  const used: ImplName[] = (["fast", "fast-mt", "torch-1t", "torch-mt", "ort", "ort-mt"] as const)
+    .filter((impl) => rows.some((r) => r.cells[impl] !== undefined));
+  const pairs: [ImplName, ImplName, string][] = [
+    ["fast", "torch-1t", "ours/PyTorch 1t"],
+    ["fast-mt", "torch-mt", `ours/PyTorch ${n}t`],
+    ["fast", "ort", "ours/ORT 1t"],
+    ["fast-mt", "ort-mt", `ours/ORT ${n}t`],
+  ];
+  const shown = pairs.filter(([a, b]) => used.includes(a) && used.includes(b));
+  const speedup = used.includes("fast-mt");
   const header = [
     "workload",
     "pass",
     "unit",
-    ...used.map((i) => TITLES[i]),
-    ...peers.map((p) => `fast/${TITLES[p]}`),
-    "fast/PyTorch¹",
+    ...used.map((i) => title(i, n)),
+    ...(speedup ? [`ours ${n}t/1t`] : []),
+    ...shown.map(([, , t]) => t),
   ];
   const lines = [header, header.map(() => "---")];
   for (const row of rows) {
-    const torch = PYTORCH[`${row.workload} ${row.pass}`];
-    const fast = row.cells.fast;
+    lines.push([
+      row.workload,
+      row.pass,
+      row.unit,
+      ...used.map((i) => formatCell(row.cells[i])),
+      ...(speedup ? [ratio(row, "fast", "fast-mt")] : []),
+      ...shown.map(([a, b]) => ratio(row, b, a)),
+    ]);
+  }
+  return markdown(lines);
+}
+
+/** The one-thread table: our paths and the JavaScript peers, with fast ÷ each peer. */
+export function table(rows: Row[]): string {
+  const impls = ["fast", "fast-ts", "reference", "tfjs-wasm", "tfjs-cpu"] as const;
+  const used = IMPLS.filter((impl) =>
+    (impls as readonly string[]).includes(impl) && rows.some((r) => r.cells[impl] !== undefined)
+  );
+  const peers = (["tfjs-wasm", "tfjs-cpu"] as const).filter((p) => used.includes(p));
+  const header = [
+    "workload",
+    "pass",
+    "unit",
+    ...used.map((i) => title(i, 1)),
+    ...peers.map((p) => `fast/${title(p, 1)}`),
+  ];
+  const lines = [header, header.map(() => "---")];
+  for (const row of rows) {
     lines.push([
       row.workload,
       row.pass,
       row.unit,
       ...used.map((i) => formatCell(row.cells[i])),
       ...peers.map((p) => ratio(row, p)),
-      torch && isMeasured(fast) ? `${(fast.rate / torch).toFixed(2)}` : "",
     ]);
   }
-  return lines.map((cells) => `| ${cells.join(" | ")} |`).join("\n");
+  return markdown(lines);
 }
 
 /** One checked target. */
@@ -184,15 +228,72 @@ export function targets(rows: Row[], memory: MemoryReport | undefined): Target[]
       ok: memory.ok,
     });
   }
-  for (const [key, torch] of Object.entries(PYTORCH)) {
-    const [w, pass] = key.split(" ");
-    const fast = rateOf(rows, w, pass, "fast");
-    if (fast === undefined) continue;
+  for (const w of convs) {
+    for (const pass of ["fwd", "dX", "dW"]) {
+      const fast = rateOf(rows, w, pass, "fast"), torch = rateOf(rows, w, pass, "torch-1t");
+      if (fast === undefined || torch === undefined) continue;
+      out.push({
+        target: `${w} ${pass}: half of PyTorch on one thread (${formatRate(torch / 2)})`,
+        measured: `${formatRate(fast)} (${(fast / torch).toFixed(2)} of PyTorch)`,
+        ok: fast >= torch / 2,
+      });
+    }
+  }
+  out.push(...threadTargets(rows));
+  return out;
+}
+
+/**
+ * The targets of the issue "Use every core": N-thread ÷ 1-thread ≥ 1.7 on every pass of W3 and
+ * W4 and ≥ 1.4 on W1 and W2; W3 and W4 forward on N threads ≥ ONNX Runtime on one; the LeNet-5
+ * step on N threads no slower than PyTorch's on N (the epoch target is `deno task bench:train`'s).
+ */
+export function threadTargets(rows: Row[]): Target[] {
+  const out: Target[] = [];
+  const n = threadsOf(rows);
+  if (n === 1) return out;
+  for (const [w, least] of [["W1", 1.4], ["W2", 1.4], ["W3", 1.7], ["W4", 1.7]] as const) {
+    for (const pass of ["fwd", "dX", "dW"]) {
+      const one = rateOf(rows, w, pass, "fast"), many = rateOf(rows, w, pass, "fast-mt");
+      if (one === undefined || many === undefined) continue;
+      out.push({
+        target: `${w} ${pass}: ${n} threads ≥ ${least}× one thread`,
+        measured: `${(many / one).toFixed(2)}× (${formatRate(many)} vs ${formatRate(one)})`,
+        ok: many >= least * one,
+      });
+    }
+  }
+  for (const w of ["W3", "W4"]) {
+    const many = rateOf(rows, w, "fwd", "fast-mt"), ort = rateOf(rows, w, "fwd", "ort");
+    if (many === undefined || ort === undefined) continue;
     out.push({
-      target: `${key}: half of PyTorch (${formatRate(torch / 2)})`,
-      measured: `${formatRate(fast)} (${(fast / torch).toFixed(2)} of PyTorch)`,
-      ok: fast >= torch / 2,
+      target: `${w} fwd: ${n} threads ≥ ONNX Runtime on one thread (${formatRate(ort)})`,
+      measured: `${formatRate(many)} (${(many / ort).toFixed(2)}×)`,
+      ok: many >= ort,
     });
+  }
+  const lenet = rows.find((r) => r.workload === "LeNet-5");
+  const ours = lenet?.cells["fast-mt"], torch = lenet?.cells["torch-mt"];
+  if (isMeasured(ours) && isMeasured(torch)) {
+    out.push({
+      target: `LeNet-5 step: ${n} threads no slower than PyTorch on ${n} (${
+        formatMs(torch.timing.ms)
+      })`,
+      measured: `${formatMs(ours.timing.ms)} (${
+        (ours.timing.ms / torch.timing.ms).toFixed(2)
+      }× its time)`,
+      ok: ours.timing.ms <= torch.timing.ms,
+    });
+  }
+  for (const row of rows) {
+    const mt = row.cells["fast-mt"];
+    if (isMeasured(mt) && mt.agreement && !mt.agreement.ok) {
+      out.push({
+        target: `${row.workload} ${row.pass}: the same bits on ${n} threads as on one`,
+        measured: `max abs difference ${mt.agreement.maxAbsError}`,
+        ok: false,
+      });
+    }
   }
   return out;
 }

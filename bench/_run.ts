@@ -1,7 +1,11 @@
 // The bench runner: for each workload and pass, times our paths and the peers, checks each
-// result against our fast path's, and collects rows for the report (./_report.ts).
+// result against our fast path's, and collects rows for the report (./_report.ts). Our fast path
+// runs on one thread ("fast") and on N ("fast-mt", which must give the same bits), PyTorch and
+// ONNX Runtime at 1 and N threads too, all in the same run.
 
 import { wasmGemmAvailable, wasmGemmVariant } from "../layers/_wasm/gemm_wasm.ts";
+import { withThreads } from "../layers/threads.ts";
+import type { TorchPeer, TorchTimings } from "./_torch.ts";
 import { agree, type Agreement, measure, type Timing } from "./_timing.ts";
 import {
   type Cell,
@@ -27,11 +31,15 @@ import {
 /** Implementations that can appear in a row, in column order. */
 export const IMPLS = [
   "fast",
+  "fast-mt",
   "fast-ts",
   "reference",
   "tfjs-wasm",
   "tfjs-cpu",
   "ort",
+  "ort-mt",
+  "torch-1t",
+  "torch-mt",
 ] as const;
 export type ImplName = typeof IMPLS[number];
 
@@ -40,8 +48,10 @@ export interface Measured {
   timing: Timing;
   /** GFLOP/s for convolutions and the LeNet step, GB/s-equivalent for pooling. */
   rate: number;
-  /** Agreement with our fast path (absent for the fast path itself). */
+  /** Agreement with our fast path (absent for the fast path itself; exact for fast-mt). */
   agreement?: Agreement;
+  /** Threads the cell ran on, where it is not one. */
+  threads?: number;
 }
 
 /** A row: one workload and pass. */
@@ -67,6 +77,10 @@ export interface RunOptions {
   ts: boolean;
   tfjs: boolean;
   ort: boolean;
+  /** Threads of the "-mt" cells (ours, ONNX Runtime, PyTorch); 1 leaves them out. */
+  threads: number;
+  /** Run PyTorch (bench/torch_bench.py) with this Python, or not at all (undefined). */
+  python?: string;
   /** Progress lines go here. */
   log: (line: string) => void;
 }
@@ -79,6 +93,7 @@ export interface Peers {
   tfjs?: Tfjs;
   tfjsBackends: string[];
   ort?: Ort;
+  torch?: TorchPeer;
 }
 
 /** Loads the peers that are asked for and initialise. */
@@ -98,6 +113,12 @@ export async function loadPeers(options: RunOptions): Promise<Peers> {
     } catch (error) {
       options.log(`onnxruntime-node unavailable: ${(error as Error).message}`);
     }
+  }
+  if (options.python !== undefined) {
+    const { startTorch } = await import("./_torch.ts");
+    const torch = await startTorch(options.python);
+    if (typeof torch === "string") options.log(`PyTorch unavailable: ${torch}`);
+    else peers.torch = torch;
   }
   return peers;
 }
@@ -129,6 +150,7 @@ export function environment(peers: Peers): Record<string, string> {
     wasm: wasmGemmAvailable() ? wasmGemmVariant() : "none",
     tfjs: peers.tfjs ? `${peers.tfjs.TFJS_VERSION} (${peers.tfjsBackends.join(", ")})` : "-",
     ort: peers.ort ? peers.ort.ORT_VERSION : "-",
+    torch: peers.torch ? `${peers.torch.version} (Debian python3-torch)` : "-",
     "load average (1, 5, 15 min) at start": load,
   };
 }
@@ -143,11 +165,67 @@ async function timeCell(
   budget: number,
   expected: Float32Array | undefined,
   reduction: number,
+  threads = 1,
 ): Promise<Measured> {
-  const timing = await measure(cell.run, { budget });
+  const run = threads === 1 ? cell.run : () => withThreads(threads, cell.run);
+  const timing = await measure(run, { budget });
   const measured: Measured = { timing, rate: ratePer(work, timing.ms) };
-  if (expected !== undefined) measured.agreement = agree(await cell.result(), expected, reduction);
+  if (threads !== 1) measured.threads = threads;
+  if (expected !== undefined) {
+    const result = threads === 1 ? await cell.result() : await withThreads(threads, cell.result);
+    measured.agreement = agree(result, expected, reduction);
+  }
   return measured;
+}
+
+/** Our fast path on N threads: the same cells, and the same bits as on one (exact agreement). */
+async function timeThreaded(
+  cell: Cell,
+  work: number,
+  options: RunOptions,
+  expected: Float32Array,
+): Promise<Measured> {
+  return await timeCell(cell, work, options.budget, expected, 0, options.threads);
+}
+
+/** PyTorch's cells of one workload: "torch-1t" and "torch-mt" per pass, agreement at 1 thread. */
+async function torchCells(
+  peers: Peers,
+  w: Workload,
+  inputs: Record<string, Float32Array | Int32Array>,
+  rows: Row[],
+  work: number,
+  options: RunOptions,
+  expected: Record<string, Float32Array>,
+  reduction: (pass: string) => number,
+): Promise<void> {
+  if (!peers.torch) return;
+  options.log(`${w.name} PyTorch at ${threadList(options).join(" and ")} threads`);
+  let timings: TorchTimings, results: Record<string, Float32Array>;
+  try {
+    ({ timings, results } = await peers.torch.run(w, inputs, threadList(options), options.budget));
+  } catch (error) {
+    options.log(`${w.name} PyTorch: ${(error as Error).message}`);
+    return;
+  }
+  for (const row of rows) {
+    const passTimings = timings[row.pass];
+    if (passTimings === undefined) continue;
+    for (const threads of threadList(options)) {
+      const timing = passTimings[String(threads)];
+      if (timing === undefined) continue;
+      const cell: Measured = { timing, rate: ratePer(work, timing.ms) };
+      if (threads === 1 && results[row.pass] && expected[row.pass]) {
+        cell.agreement = agree(results[row.pass], expected[row.pass], reduction(row.pass));
+      }
+      if (threads !== 1) cell.threads = threads;
+      row.cells[threads === 1 ? "torch-1t" : "torch-mt"] = cell;
+    }
+  }
+}
+
+function threadList(options: RunOptions): number[] {
+  return options.threads > 1 ? [1, options.threads] : [1];
 }
 
 /** Runs one workload; returns its rows. */
@@ -189,7 +267,9 @@ async function runConv(w: ConvWorkload, peers: Peers, options: RunOptions): Prom
     const cells = ourConv(w, data, impl);
     for (const [i, pass] of passes.entries()) {
       options.log(`${w.name} ${pass} ours ${impl}`);
-      if (impl === "fast") expected[pass] = await cells[pass].result() as Float32Array;
+      if (impl === "fast") {
+        expected[pass] = await withThreads(1, cells[pass].result) as Float32Array;
+      }
       const check = impl === "fast" ? undefined : expected[pass];
       rows[i].cells[impl] = await timeCell(
         cells[pass],
@@ -198,9 +278,23 @@ async function runConv(w: ConvWorkload, peers: Peers, options: RunOptions): Prom
         check,
         convReduction(w, pass),
       );
+      if (impl === "fast" && options.threads > 1) {
+        options.log(`${w.name} ${pass} ours fast, ${options.threads} threads`);
+        rows[i].cells["fast-mt"] = await timeThreaded(cells[pass], flops, options, expected[pass]);
+      }
     }
   }
   selectBackend("fast");
+  await torchCells(
+    peers,
+    w,
+    { x: data.x, weight: data.weight, dy: data.dy },
+    rows,
+    flops,
+    options,
+    expected,
+    (pass) => convReduction(w, pass as "fwd" | "dX" | "dW"),
+  );
   if (peers.tfjs) {
     for (const backend of ["tfjs-wasm", "tfjs-cpu"] as const) {
       if (!peers.tfjsBackends.includes(backend)) continue;
@@ -229,16 +323,21 @@ async function runConv(w: ConvWorkload, peers: Peers, options: RunOptions): Prom
     }
   }
   if (peers.ort) {
-    options.log(`${w.name} fwd ort`);
-    const cell = await peers.ort.ortConv(w, data);
-    rows[0].cells.ort = await timeCell(
-      cell,
-      flops,
-      options.budget,
-      expected.fwd,
-      convReduction(w, "fwd"),
-    );
-    rows[1].cells.ort = rows[2].cells.ort = "-";
+    for (const threads of threadList(options)) {
+      options.log(`${w.name} fwd ort, ${threads} thread${threads === 1 ? "" : "s"}`);
+      const cell = await peers.ort.ortConv(w, data, threads);
+      const measured = await timeCell(
+        cell,
+        flops,
+        options.budget,
+        expected.fwd,
+        convReduction(w, "fwd"),
+      );
+      if (threads !== 1) measured.threads = threads;
+      const name = threads === 1 ? "ort" : "ort-mt";
+      rows[0].cells[name] = measured;
+      rows[1].cells[name] = rows[2].cells[name] = "-";
+    }
   }
   return rows;
 }
@@ -316,12 +415,19 @@ async function runPool(w: PoolWorkload, peers: Peers, options: RunOptions): Prom
     const cells = ourPool(w, x, dy, outShape, impl);
     for (const [i, pass] of ["fwd", "bwd"].entries()) {
       options.log(`${w.name} ${pass} ours ${impl}`);
-      if (impl === "fast") expected[pass] = await cells[pass].result() as Float32Array;
+      if (impl === "fast") {
+        expected[pass] = await withThreads(1, cells[pass].result) as Float32Array;
+      }
       const check = impl === "fast" ? undefined : expected[pass];
       rows[i].cells[impl] = await timeCell(cells[pass], bytes, options.budget, check, 0);
+      if (impl === "fast" && options.threads > 1) {
+        options.log(`${w.name} ${pass} ours fast, ${options.threads} threads`);
+        rows[i].cells["fast-mt"] = await timeThreaded(cells[pass], bytes, options, expected[pass]);
+      }
     }
   }
   selectBackend("fast");
+  await torchCells(peers, w, { x, dy }, rows, bytes, options, expected, () => 0);
   if (peers.tfjs) {
     for (const backend of ["tfjs-wasm", "tfjs-cpu"] as const) {
       if (!peers.tfjsBackends.includes(backend)) continue;
@@ -340,10 +446,14 @@ async function runPool(w: PoolWorkload, peers: Peers, options: RunOptions): Prom
     }
   }
   if (peers.ort) {
-    options.log(`${w.name} fwd ort`);
-    const cell = await peers.ort.ortPool(w, x, outShape);
-    rows[0].cells.ort = await timeCell(cell, bytes, options.budget, expected.fwd, 0);
-    rows[1].cells.ort = "-";
+    for (const threads of threadList(options)) {
+      options.log(`${w.name} fwd ort, ${threads} thread${threads === 1 ? "" : "s"}`);
+      const cell = await peers.ort.ortPool(w, x, outShape, threads);
+      const measured = await timeCell(cell, bytes, options.budget, expected.fwd, 0);
+      if (threads !== 1) measured.threads = threads;
+      rows[0].cells[threads === 1 ? "ort" : "ort-mt"] = measured;
+      rows[1].cells[threads === 1 ? "ort" : "ort-mt"] = "-";
+    }
   }
   return rows;
 }
@@ -359,19 +469,36 @@ async function runLeNet(w: LeNetWorkload, peers: Peers, options: RunOptions): Pr
   for (const impl of ourImpls(options, true)) {
     selectBackend(impl);
     const net = ourLeNet(data, impl);
-    const grads = net.gradients();
+    const grads = withThreads(1, net.gradients);
     if (impl === "fast") {
       expected = grads;
       // Fresh copies of the initial weights for the peers (the timed steps update them).
       initial = ourLeNet(data, impl).params;
     }
     options.log(`${w.name} step ours ${impl}`);
-    const timing = await measure(net.step, { budget: options.budget });
+    const timing = await measure(() => withThreads(1, net.step), { budget: options.budget });
     const measured: Measured = { timing, rate: ratePer(flops, timing.ms) };
     if (impl !== "fast") measured.agreement = agreeAll(grads, expected, w.batch);
     row.cells[impl] = measured;
+    if (impl === "fast" && options.threads > 1) {
+      options.log(`${w.name} step ours fast, ${options.threads} threads`);
+      const threaded = ourLeNet(data, impl);
+      // The same bits: compare the first gradients exactly.
+      const same = agreeAll(withThreads(options.threads, threaded.gradients), expected, 0);
+      const t = await measure(() => withThreads(options.threads, threaded.step), {
+        budget: options.budget,
+      });
+      row.cells["fast-mt"] = {
+        timing: t,
+        rate: ratePer(flops, t.ms),
+        threads: options.threads,
+        agreement: same,
+      };
+    }
   }
   selectBackend("fast");
+  const labels32 = Int32Array.from(labels);
+  await torchCells(peers, w, { x, labels: labels32 }, [row], flops, options, {}, () => 0);
   if (peers.tfjs) {
     for (const backend of ["tfjs-wasm", "tfjs-cpu"] as const) {
       if (!peers.tfjsBackends.includes(backend)) continue;
@@ -401,6 +528,7 @@ async function runLeNet(w: LeNetWorkload, peers: Peers, options: RunOptions): Pr
 function agreeAll(actual: Float32Array[], expected: Float32Array[], batch: number): Agreement {
   let worst: Agreement = { ok: true, maxAbsError: 0, tolerance: 1 };
   for (let i = 0; i < expected.length; i++) {
+    // batch 0: exact equality (the threaded step must give the same bits).
     const a = agree(actual[i], expected[i], batch * 576);
     if (!a.ok) return a;
     if (a.maxAbsError / a.tolerance > worst.maxAbsError / worst.tolerance) worst = a;

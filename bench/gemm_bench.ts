@@ -4,9 +4,14 @@
 //   deno bench bench/gemm_bench.ts           per-iteration times (deno's table; GFLOP per call
 //                                            is in each name)
 //   deno run bench/gemm_bench.ts             a GFLOP/s table (median of timed runs)
+//   deno run -A bench/gemm_bench.ts --threads 2
+//                                            the wasm kernel on 1 and on 2 threads, on the
+//                                            shapes above and on square products from 0.5 M to
+//                                            16 M multiply-adds (where threads start to pay)
 
 import { gemm, type MatrixView, setGemmBackend } from "../layers/_gemm.ts";
 import { Random } from "../layers/random.ts";
+import { setThreads, startThreads, stopThreads } from "../layers/threads.ts";
 
 interface Shape {
   name: string;
@@ -108,7 +113,38 @@ function measure(run: () => void, s: Shape, seconds: number): number {
   return gflop(s) / (times[times.length >> 1] / 1000);
 }
 
-if (import.meta.main && !Deno.args.includes("--no-table")) {
+const threadsAt = Deno.args.indexOf("--threads");
+if (import.meta.main && threadsAt >= 0) {
+  const threads = Number(Deno.args[threadsAt + 1]);
+  setThreads(threads);
+  const ready = await startThreads();
+  console.log(`threads ${threads} (${ready} ready); load ${Deno.loadavg().join(" ")}`);
+  const squares: Shape[] = [64, 80, 100, 128, 160, 200, 256].map((e) => ({
+    name: `square ${e}³ = ${(e ** 3 / 2 ** 20).toFixed(2)} M`,
+    m: e,
+    n: e,
+    k: e,
+    ta: false,
+    tb: false,
+  }));
+  console.log(
+    `${"shape".padEnd(40)} ${"m×n×k".padEnd(15)}     1 t  ${threads} t  (GFLOP/s)  ratio`,
+  );
+  for (const s of [...SHAPES, ...squares]) {
+    const run = setup(s);
+    setThreads(1);
+    const one = measure(() => run("wasm"), s, 1);
+    setThreads(threads);
+    const many = measure(() => run("wasm"), s, 1);
+    console.log(
+      `${s.name.padEnd(40)} ${`${s.m}×${s.n}×${s.k}`.padEnd(15)} ${one.toFixed(1).padStart(7)} ${
+        many.toFixed(1).padStart(7)
+      }  ${(many / one).toFixed(2)}`,
+    );
+  }
+  setGemmBackend("auto");
+  stopThreads();
+} else if (import.meta.main && !Deno.args.includes("--no-table")) {
   console.log(
     `${"shape".padEnd(40)} ${"m×n×k".padEnd(15)} ${
       IMPLS.map((i) => i.padStart(8)).join(" ")

@@ -14,6 +14,8 @@ import type { FloatArray } from "./tensor.ts";
 import { gemmReference } from "./_gemm_reference.ts";
 import { gemmTs } from "./_gemm_ts.ts";
 import { gemmWasm, wasmGemmAvailable } from "./_wasm/gemm_wasm.ts";
+import { gemmThreads, gemmThreadsCovers } from "./_wasm/gemm_threads.ts";
+import { teamSize, threadSetting } from "./_threads/pool.ts";
 
 /** A strided matrix operand. */
 export interface MatrixView {
@@ -84,6 +86,12 @@ export function gemm(
     c instanceof Float32Array && a.data instanceof Float32Array &&
     b.data instanceof Float32Array && useWasm(m * n * k)
   ) {
+    // Large products go to the threads when the `threads` setting and the ready workers allow.
+    const threads = gemmThreadsCovers(m, n, k, threadSetting()) ? teamSize() : 1;
+    if (
+      threads > 1 && gemmThreadsCovers(m, n, k, threads) &&
+      gemmThreads(m, n, k, a, b, c, cOffset, ldc, accumulate, threads)
+    ) return;
     gemmWasm(m, n, k, a, b, c, cOffset, ldc, accumulate);
   } else {
     gemmTs(m, n, k, a, b, c, cOffset, ldc, accumulate);

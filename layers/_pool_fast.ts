@@ -11,6 +11,8 @@ import { type AxisTaps, axisTaps, type PoolWindow } from "./_pool_window.ts";
 import type { FloatArray } from "./tensor.ts";
 import { gemmBackend } from "./_gemm.ts";
 import { maxPoolWasm, maxPoolWasmCovers } from "./_wasm/pool_wasm.ts";
+import { maxPoolThreads, poolThreadsCovers } from "./_wasm/pool_threads.ts";
+import { teamSize, threadSetting } from "./_threads/pool.ts";
 
 /**
  * Max pooling with argmax; same winner rule and output as `maxPoolReference`. Without `indices`
@@ -25,8 +27,12 @@ export function maxPoolFast(
 ): void {
   if (
     x instanceof Float32Array && out instanceof Float32Array && gemmBackend() === "wasm" &&
-    maxPoolWasmCovers(w) && maxPoolWasm(x, w, out, indices)
-  ) return;
+    maxPoolWasmCovers(w)
+  ) {
+    const threads = threadSetting() > 1 && poolThreadsCovers(w) ? teamSize() : 1;
+    if (threads > 1 && maxPoolThreads(x, w, out, indices, threads)) return;
+    if (maxPoolWasm(x, w, out, indices)) return;
+  }
   const [, H, W] = w.inSize, [oD, oH, oW] = w.outSize, [dD, dH, dW] = w.dilation;
   const td = axisTaps(w, 0), th = axisTaps(w, 1), tw = axisTaps(w, 2);
   let o = 0;

@@ -22,6 +22,8 @@
  */
 
 import { type Impl, resolveImpl } from "../layers/_impl.ts";
+import { getThreads, withThreads } from "../layers/threads.ts";
+import { checkThreads } from "../layers/_threads/option.ts";
 import { formatShape } from "../layers/_errors.ts";
 import { Parameter } from "../layers/module.ts";
 import { Tensor } from "../layers/tensor.ts";
@@ -61,6 +63,12 @@ export interface ExecutorOptions {
    * @default false
    */
   absolute?: boolean;
+  /**
+   * Threads the fast path's kernels may use while this executor runs (see `setThreads`); the
+   * results are the same bits for any count.
+   * @default the global setting (`getThreads()`)
+   */
+  threads?: number;
 }
 
 /** Gradients returned by {@linkcode GraphExecutor.backward}. */
@@ -153,13 +161,14 @@ export class GraphExecutor {
   readonly #initializers: readonly OnnxTensor[];
   readonly #parameters: Map<string, Parameter>;
   readonly #options: KernelOptions;
+  readonly #threads: number | undefined;
   #last: RunRecord | undefined = undefined;
 
   /**
    * Validates the model and prepares every node.
    *
    * @param model A decoded model (see `decodeModel` / `readModelFile`).
-   * @param options Implementation, compute dtype and absolute mode.
+   * @param options Implementation, compute dtype, absolute mode and threads.
    * @throws {UnsupportedOpError} Naming the node, its op type and the reason: a domain other
    * than the default one, a default-domain opset outside 1..21, an unsupported operator, an op
    * used below the opset that introduced it, an unsupported attribute or attribute value, or an
@@ -167,6 +176,7 @@ export class GraphExecutor {
    * @throws {OnnxFormatError} For a malformed graph: nodes not in topological order, an input
    * or graph output no one produces, a value produced twice, a wrong attribute type or arity.
    * @throws {TypeError} If `model` is not a decoded model or an option has the wrong type.
+   * @throws {RangeError} If `threads` is not an integer from 1 to 64.
    */
   constructor(model: OnnxModel, options: ExecutorOptions = {}) {
     if (model === null || typeof model !== "object" || typeof model.graph !== "object") {
@@ -184,6 +194,9 @@ export class GraphExecutor {
     if (typeof absolute !== "boolean") {
       throw new TypeError(`Cannot create GraphExecutor: absolute must be a boolean`);
     }
+    this.#threads = options?.threads === undefined
+      ? undefined
+      : checkThreads("create GraphExecutor", options.threads);
     this.#options = { impl, absolute, floatType: dtype };
     const graph = model.graph;
     this.#graph = graph.name;
@@ -300,6 +313,10 @@ export class GraphExecutor {
    * Dropout in training mode, ...).
    */
   run(inputs: readonly OnnxTensor[]): OnnxTensor[] {
+    const threads = this.#threads;
+    if (threads !== undefined && threads !== getThreads()) {
+      return withThreads(threads, () => this.run(inputs));
+    }
     const what = `Cannot run ONNX graph ${JSON.stringify(this.#graph)}`;
     if (!Array.isArray(inputs)) throw new TypeError(`${what}: inputs must be an array`);
     if (inputs.length !== this.inputNames.length) {
@@ -358,6 +375,10 @@ export class GraphExecutor {
    * output.
    */
   backward(gradOutputs: readonly (OnnxTensor | undefined)[]): GraphGradients {
+    const threads = this.#threads;
+    if (threads !== undefined && threads !== getThreads()) {
+      return withThreads(threads, () => this.backward(gradOutputs));
+    }
     const last = this.#requireRun("backward");
     const what = `Cannot compute backward of ONNX graph ${JSON.stringify(this.#graph)}`;
     if (!Array.isArray(gradOutputs) || gradOutputs.length !== this.outputNames.length) {

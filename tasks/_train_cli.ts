@@ -12,6 +12,7 @@ import { seedNotebookCnn } from "../models/seed_notebook_cnn.ts";
 import { Adam, AdamW } from "../optim/adam.ts";
 import type { Optimizer } from "../optim/optimizer.ts";
 import { SGD } from "../optim/sgd.ts";
+import { defaultThreads, MAX_FAST_THREADS } from "../layers/threads.ts";
 
 /**
  * Help text of the flags every training command takes (without --help).
@@ -29,7 +30,8 @@ export function commonUsage(epochs: string): string {
   --lr X             learning rate                  (default 0.05 for sgd, 0.001 otherwise)
   --momentum X       SGD momentum                               (default 0.9)
   --seed N           initialisation and shuffle seed            (default 0)
-  --impl NAME        fast | reference                           (default fast)`;
+  --impl NAME        fast | reference                           (default fast)
+  --threads N        threads of the fast path (1 = one thread)  (default ${defaultThreads()})`;
 }
 
 /** A bad command line or input: reported as one line, exit code 2. */
@@ -47,6 +49,8 @@ export interface TrainSettings {
   momentum: number;
   seed: number;
   impl: Impl;
+  /** Threads of the fast path's kernels. */
+  threads: number;
 }
 
 const MODELS = {
@@ -126,6 +130,7 @@ export function parseTrainArgs(
         momentum: { type: "string" },
         seed: { type: "string", default: "0" },
         impl: { type: "string", default: "fast" },
+        threads: { type: "string", default: String(defaultThreads()) },
         help: { type: "boolean", default: false },
       },
     }));
@@ -153,6 +158,12 @@ export function parseTrainArgs(
       `--seed must be an integer in [0, 2^32), got ${JSON.stringify(values.seed)}`,
     );
   }
+  const threads = positive("--threads", values.threads, true);
+  if (threads > MAX_FAST_THREADS) {
+    throw new InputError(
+      `--threads must be at most ${MAX_FAST_THREADS}, got ${JSON.stringify(values.threads)}`,
+    );
+  }
   const settings: TrainSettings = {
     model: oneOf("--model", values.model, Object.keys(MODELS) as ModelName[]),
     dataset: oneOf("--dataset", values.dataset, DATASETS),
@@ -166,6 +177,7 @@ export function parseTrainArgs(
     momentum,
     seed,
     impl: oneOf("--impl", values.impl, IMPLS),
+    threads,
   };
   const extra = Object.fromEntries(
     Object.keys(spec.extra).map((k) => [k, String((values as Record<string, unknown>)[k])]),
@@ -266,7 +278,8 @@ export function describeSettings(s: TrainSettings, split: TrainTestSplit): strin
     : `${s.optimizer} lr ${s.lr}`;
   return `${s.model} on ${s.dataset} (${split.train.labels.length} train / ` +
     `${split.test.labels.length} test), ${optimizer}, batch ${s.batchSize}, ` +
-    `${s.epochs} epoch${s.epochs === 1 ? "" : "s"}, seed ${s.seed}, impl ${s.impl}`;
+    `${s.epochs} epoch${s.epochs === 1 ? "" : "s"}, seed ${s.seed}, impl ${s.impl}, ` +
+    `${s.threads} thread${s.threads === 1 ? "" : "s"}`;
 }
 
 /**

@@ -2,21 +2,25 @@
  * `deno task bench`: the convolution and pooling workloads of the issue "A fast path that is
  * actually fast" (W1–W4 forward, input gradient, weight gradient; W5 max pool forward and
  * backward), a LeNet-5 training step and the depthwise W6 / W6s2 (compared per FLOP with W3),
- * for our fast path (WebAssembly SIMD), the fast path on
- * the TypeScript backend, our reference path, and in the same run the peers that run in Deno:
- * tfjs-backend-wasm and tfjs-backend-cpu 4.22 and onnxruntime-node (forward).
+ * for our fast path (WebAssembly SIMD) on one thread and on N (`--threads`, default
+ * navigator.hardwareConcurrency), the fast path on the TypeScript backend, our reference path,
+ * and in the same run the peers: PyTorch (Debian's /usr/bin/python3 with torch, when installed:
+ * bench/torch_bench.py) and onnxruntime-node (forward) at 1 and N threads, tfjs-backend-wasm and
+ * tfjs-backend-cpu 4.22 on one.
  *
  * Each cell is the median of at least 10 timed runs after warm-up (fewer for slow cells, marked
  * n=…), in GFLOP/s (FLOPs = 2·N·Cout·Hout·Wout·Cin·k² per pass; a LeNet step counts 3× its
  * forward) or, for pooling, GB/s-equivalent = input bytes / time. Every result is compared with
- * our fast path's (✓/✗: max abs error within 8·2⁻²³·√L·max|expected| for reduction length L;
- * exact for pooling). Then the peak memory of a W3 forward + backward (in a child process) and
- * the issue's targets.
+ * our one-thread fast path's (✓/✗: max abs error within 8·2⁻²³·√L·max|expected| for reduction
+ * length L; exact for pooling and for our fast path on N threads, which must give the same
+ * bits). Then the peak memory of a W3 forward + backward (in a child process, on 1 and N
+ * threads) and the issues' targets.
  *
  *   deno task bench                     everything
  *   deno task bench --only W3,W5        some workloads
  *   deno task bench --json report.json  also write a machine-readable report
- *   deno task bench --no-tfjs --no-ort  our paths only
+ *   deno task bench --no-tfjs --no-ort --no-torch   our paths only
+ *   deno task bench --threads 2         the "N threads" cells on 2 threads
  *
  * Options: --budget S (seconds a slow cell may take, default 4), --slow-budget S (tfjs-cpu's
  * weight gradient, run once on one image, default 30), --reference small|all|none (default
@@ -26,7 +30,14 @@
  */
 
 import type { MemoryReport } from "../bench/_memory.ts";
-import { table, targetList, targets } from "../bench/_report.ts";
+import { table, targetList, targets, threadsTable } from "../bench/_report.ts";
+import {
+  defaultThreads,
+  MAX_FAST_THREADS,
+  setThreads,
+  startThreads,
+  stopThreads,
+} from "../layers/threads.ts";
 import { environment, loadPeers, type Row, type RunOptions, runWorkload } from "../bench/_run.ts";
 import { WORKLOADS } from "../bench/_workloads.ts";
 
@@ -37,8 +48,11 @@ const USAGE = `Usage: deno task bench [options]
   --budget S          seconds a slow cell may take (default 4)
   --slow-budget S     tfjs-cpu's weight gradient, one run on one image (default 30)
   --reference MODE    small (W1, W2, W5, W6, LeNet) | all | none (default small)
+  --threads N         threads of the "N threads" cells (ours, PyTorch, ORT; default ${defaultThreads()};
+                      1 leaves them out)
+  --python PATH       Python with torch for the PyTorch cells (default /usr/bin/python3)
   --no-ts             skip the fast path on the TypeScript GEMM
-  --no-tfjs, --no-ort skip those peers
+  --no-tfjs, --no-ort, --no-torch   skip those peers
   --no-memory         skip the W3 peak-memory measurement
   --quiet             no progress lines`;
 
@@ -46,6 +60,14 @@ interface Args extends RunOptions {
   only?: string[];
   json?: string;
   memory: boolean;
+}
+
+function threadCount(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > MAX_FAST_THREADS) {
+    throw new Error(`--threads must be an integer from 1 to ${MAX_FAST_THREADS}, got ${text}`);
+  }
+  return n;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -56,6 +78,8 @@ function parseArgs(argv: string[]): Args {
     ts: true,
     tfjs: true,
     ort: true,
+    threads: defaultThreads(),
+    python: "/usr/bin/python3",
     memory: true,
     log: (line) => console.error(`  … ${line}`),
   };
@@ -78,6 +102,9 @@ function parseArgs(argv: string[]): Args {
     } else if (arg === "--no-ts") args.ts = false;
     else if (arg === "--no-tfjs") args.tfjs = false;
     else if (arg === "--no-ort") args.ort = false;
+    else if (arg === "--no-torch") args.python = undefined;
+    else if (arg === "--python") args.python = value();
+    else if (arg === "--threads") args.threads = threadCount(value());
     else if (arg === "--no-memory") args.memory = false;
     else if (arg === "--quiet") args.log = () => {};
     else if (arg === "--help") {
@@ -89,10 +116,13 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-async function measureMemory(workload: string): Promise<MemoryReport | undefined> {
+async function measureMemory(
+  workload: string,
+  threads: number,
+): Promise<MemoryReport | undefined> {
   const script = new URL("../bench/_memory.ts", import.meta.url);
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", script.href, workload],
+    args: ["run", "--quiet", "--allow-read", script.href, workload, String(threads)],
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -113,27 +143,54 @@ async function main(): Promise<void> {
   }
   const workloads = WORKLOADS.filter((w) => !args.only || args.only.includes(w.name));
   const peers = await loadPeers(args);
-  const env = environment(peers);
+  // Time working threads: start the workers (they load their modules) before the first cell.
+  setThreads(args.threads);
+  const ready = await startThreads();
+  if (ready < args.threads) args.log(`only ${ready} of ${args.threads} threads started`);
+  const env = { ...environment(peers), threads: `${args.threads} (${ready} ready)` };
   console.log("## Benchmark\n");
   for (const [key, value] of Object.entries(env)) console.log(`- ${key}: ${value}`);
   const rows: Row[] = [];
-  for (const w of workloads) rows.push(...await runWorkload(w, peers, args));
-  let memory: MemoryReport | undefined;
+  try {
+    for (const w of workloads) rows.push(...await runWorkload(w, peers, args));
+  } finally {
+    await peers.torch?.close();
+    stopThreads();
+  }
+  const memories: MemoryReport[] = [];
   if (args.memory && workloads.some((w) => w.name === "W3")) {
-    args.log("W3 peak memory (child process)");
-    memory = await measureMemory("W3");
+    for (const threads of args.threads > 1 ? [1, args.threads] : [1]) {
+      args.log(`W3 peak memory (child process, ${threads} thread${threads === 1 ? "" : "s"})`);
+      const m = await measureMemory("W3", threads);
+      if (m) memories.push(m);
+    }
   }
   let endLoad = "n/a";
   try {
     endLoad = Deno.loadavg().map((x) => x.toFixed(2)).join(" ");
   } catch { /* needs --allow-sys */ }
   console.log(`- load average at end: ${endLoad}\n`);
+  console.log("### Threads, PyTorch and ONNX Runtime at equal thread counts\n");
+  console.log(threadsTable(rows));
+  console.log("\n### One thread: our paths and the JavaScript peers\n");
   console.log(table(rows));
   console.log(
-    "\nCells: rate (median time; n=runs when fewer than 10) and ✓/✗ agreement with ours fast.\n" +
+    "\nCells: rate (median time; n=runs when fewer than 10) and ✓/✗ agreement with ours fast " +
+      "on one thread (exact for ours on N threads).\n" +
       "GFLOP/s: 2·N·Cout·Hout·Wout·Cin·k² per pass (LeNet step: 3× its forward FLOPs); " +
-      "GB/s: input bytes / time.\n" +
-      "¹ PyTorch 1.13 single-thread numbers on this machine, from the issue.\n",
+      "GB/s: input bytes / time. Ratios: rate ÷ rate (above 1× ours is faster).\n",
+  );
+  for (const m of memories) {
+    console.log(
+      `- W3 peak memory, ${m.threads} thread${m.threads === 1 ? "" : "s"}: ` +
+        `${(m.peak / 2 ** 20).toFixed(1)} MiB (${
+          (m.peak / m.tensorBytes).toFixed(2)
+        }× the tensors)`,
+    );
+  }
+  const memory = memories.reduce<MemoryReport | undefined>(
+    (worst, m) => (worst === undefined || m.peak > worst.peak ? m : worst),
+    undefined,
   );
   const list = targets(rows, memory);
   console.log("### Targets\n");
@@ -142,7 +199,7 @@ async function main(): Promise<void> {
     const report = {
       environment: { ...env, "load average at end": endLoad },
       rows,
-      memory,
+      memory: memories,
       targets: list,
     };
     await Deno.writeTextFile(args.json, JSON.stringify(report, null, 2) + "\n");

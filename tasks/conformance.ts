@@ -30,6 +30,8 @@ import {
   summaryLine,
 } from "../conformance/report.ts";
 import { ALL_IMPLS, type ConformanceImpl, runCase } from "../conformance/runner.ts";
+import { setThreads, startThreads, stopThreads } from "../layers/threads.ts";
+import { forceThreads } from "../layers/_threads/tuning.ts";
 
 const USAGE = `Usage: deno task conformance [options] [paths...]
 
@@ -42,6 +44,9 @@ Options:
                   or all (= reference,fast,fast-ts; the default)
   --json FILE     also write the machine-readable report to FILE; "-" writes it to stdout and
                   the text report to stderr
+  --threads N     run the fast paths on N threads, with the size thresholds off so that every
+                  problem a threaded kernel covers, however small, goes through the threads
+                  (default: the library's default, navigator.hardwareConcurrency, thresholds on)
   --quiet         print only failures, the table and the summary
   --help          show this text
 
@@ -59,6 +64,8 @@ export interface ConformanceArgs {
   json: string | undefined;
   /** Whether to print only failures, the table and the summary. */
   quiet: boolean;
+  /** Threads for the fast paths (thresholds off), or undefined for the library default. */
+  threads: number | undefined;
   /** Whether `--help` was given. */
   help: boolean;
 }
@@ -95,6 +102,7 @@ export function parseConformanceArgs(args: readonly string[]): ConformanceArgs {
         impl: { type: "string" },
         json: { type: "string" },
         quiet: { type: "boolean" },
+        threads: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -114,7 +122,17 @@ export function parseConformanceArgs(args: readonly string[]): ConformanceArgs {
       );
     }
   }
+  let threads: number | undefined;
+  if (values.threads !== undefined) {
+    threads = Number(values.threads);
+    if (!/^\d+$/.test(values.threads) || threads < 1 || threads > 64) {
+      throw new UsageError(
+        `--threads must be an integer from 1 to 64, got ${JSON.stringify(values.threads)}`,
+      );
+    }
+  }
   return {
+    threads,
     paths: positionals.length > 0 ? positionals : [defaultGoldenDir()],
     filter: values.filter,
     impls: ALL_IMPLS.filter((i) => impls.has(i)),
@@ -144,6 +162,21 @@ export async function main(args: readonly string[]): Promise<number> {
     return 0;
   }
   const print = options.json === "-" ? console.error : console.log;
+  if (options.threads !== undefined) {
+    setThreads(options.threads);
+    forceThreads(options.threads > 1);
+    const ready = await startThreads();
+    print(`threads: ${options.threads} (${ready} ready), size thresholds off`);
+  }
+  try {
+    return await report(options, print);
+  } finally {
+    forceThreads(false);
+    stopThreads();
+  }
+}
+
+async function report(options: ConformanceArgs, print: (line: string) => void): Promise<number> {
   const started = performance.now();
 
   const labelled: { dir: string; label: string }[] = [];
@@ -199,7 +232,10 @@ export async function main(args: readonly string[]): Promise<number> {
     print(formatImplMargins(entries));
   }
   formatAccuracy(entries).forEach((line) => print(line));
-  print(`${entries.length} cases, implementations ${options.impls.join(", ")}, ${seconds} s`);
+  const threads = options.threads === undefined ? "" : `, ${options.threads} threads`;
+  print(
+    `${entries.length} cases, implementations ${options.impls.join(", ")}${threads}, ${seconds} s`,
+  );
   if (options.json !== undefined) {
     const text = JSON.stringify(jsonReport(entries, options.impls, options.paths));
     if (options.json === "-") console.log(text);

@@ -32,6 +32,17 @@ Deno.test("parseConformanceArgs()", async (t) => {
     assertThrows(() => parseConformanceArgs(["--fast"]), UsageError, "--fast");
     assertThrows(() => parseConformanceArgs(["--json"]), UsageError, "--json");
   });
+  await t.step("--threads N", () => {
+    assertEquals(parseConformanceArgs([]).threads, undefined);
+    assertEquals(parseConformanceArgs(["--threads", "2"]).threads, 2);
+    for (const bad of ["0", "1.5", "two", "65"]) {
+      assertThrows(
+        () => parseConformanceArgs(["--threads", bad]),
+        UsageError,
+        `--threads must be an integer from 1 to 64, got "${bad}"`,
+      );
+    }
+  });
 });
 
 Deno.test("deno task conformance (subprocess)", async (t) => {

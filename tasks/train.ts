@@ -87,11 +87,12 @@ async function run(args: string[]): Promise<number> {
     batchSize: settings.batchSize,
     seed: settings.seed,
     test: split.test,
+    threads: settings.threads,
     onStep: (info) => progress.step(info),
     onEpoch: (info) => progress.epoch(info),
   });
 
-  const final = evaluate(model, split.test);
+  const final = evaluate(model, split.test, { threads: settings.threads });
   const modelPath = `${out}/model.onnx`;
   await Deno.writeFile(modelPath, exportOnnx(model, { inputShape: [1, 1, 28, 28] }));
   const stepsPerEpoch = Math.ceil(split.train.labels.length / settings.batchSize);

@@ -11,6 +11,8 @@ import { Module } from "../layers/module.ts";
 import type { Tensor } from "../layers/tensor.ts";
 import { batches, type ImageDataset } from "../data/batches.ts";
 import { Optimizer } from "../optim/optimizer.ts";
+import { withThreads } from "../layers/threads.ts";
+import { checkThreads } from "../layers/_threads/option.ts";
 
 /** Progress within an epoch, passed to {@linkcode TrainOptions.onStep} after every step. */
 export interface StepInfo {
@@ -66,6 +68,12 @@ export interface TrainOptions {
   onEpoch?: (info: EpochInfo) => void;
   /** Stepped once after every epoch, e.g. a `StepLR`. @default undefined */
   scheduler?: { step(): void };
+  /**
+   * Threads the fast path's kernels may use during training and evaluation (see `setThreads`);
+   * the results are the same bits for any count.
+   * @default the global setting (`getThreads()`)
+   */
+  threads?: number;
 }
 
 /** What {@linkcode train} returns. */
@@ -100,7 +108,8 @@ export interface Evaluation {
  * @returns Every step's loss and every epoch's summary.
  * @throws {TypeError} If `model` is not a Module, `optimizer` is not an Optimizer, a count is not
  * a number, or the data or a callback has the wrong type (and whatever the model throws for a wrong input shape).
- * @throws {RangeError} If `epochs`, `batchSize` or `evalBatchSize` is not a positive integer.
+ * @throws {RangeError} If `epochs`, `batchSize` or `evalBatchSize` is not a positive integer, or
+ * `threads` is not an integer from 1 to 64.
  *
  * @example Fit a linear classifier to two separable points
  * ```ts
@@ -134,7 +143,12 @@ export function train(model: Module, data: ImageDataset, options: TrainOptions):
     onStep,
     onEpoch,
     scheduler,
+    threads,
   } = options ?? {};
+  if (threads !== undefined) {
+    checkThreads("train", threads);
+    return withThreads(threads, () => train(model, data, { ...options, threads: undefined }));
+  }
   if (!(optimizer instanceof Optimizer)) {
     throw new TypeError(`${op}: optimizer must be an Optimizer, got ${formatValue(optimizer)}`);
   }
@@ -198,6 +212,8 @@ export function train(model: Module, data: ImageDataset, options: TrainOptions):
 export interface EvaluateOptions {
   /** Images per forward pass (memory only; results do not depend on it). @default 1000 */
   batchSize?: number;
+  /** Threads the fast path may use (see `setThreads`). @default the global setting */
+  threads?: number;
 }
 
 /**
@@ -206,11 +222,12 @@ export interface EvaluateOptions {
  *
  * @param model A module mapping `[B, ...]` images to `[B, classes]` logits.
  * @param data The images and their labels.
- * @param options `batchSize`.
+ * @param options `batchSize`, `threads`.
  * @returns Accuracy, counts and every prediction.
  * @throws {TypeError} If `model` is not a Module, the data has the wrong type, or the model's
  * output is not `[B, classes]`.
- * @throws {RangeError} If `batchSize` is not a positive integer.
+ * @throws {RangeError} If `batchSize` is not a positive integer or `threads` is not an integer
+ * from 1 to 64.
  *
  * @example Accuracy of a fixed linear classifier
  * ```ts
@@ -233,8 +250,12 @@ export function evaluate(
   if (!(model instanceof Module)) {
     throw new TypeError(`${op}: model must be a Module, got ${formatValue(model)}`);
   }
-  const { batchSize = 1000 } = options ?? {};
+  const { batchSize = 1000, threads } = options ?? {};
   checkCount(op, "batchSize", batchSize);
+  if (threads !== undefined) {
+    checkThreads("evaluate", threads);
+    return withThreads(threads, () => evaluate(model, data, { batchSize }));
+  }
   const wasTraining = model.training;
   model.eval();
   try {

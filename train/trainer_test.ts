@@ -11,6 +11,9 @@ import type { ImageDataset } from "../data/batches.ts";
 import { StepLR } from "../optim/lr_scheduler.ts";
 import { SGD } from "../optim/sgd.ts";
 import { type EpochInfo, evaluate, type StepInfo, train } from "./trainer.ts";
+import { getThreads, setThreads, startThreads, stopThreads } from "../layers/threads.ts";
+import { takeWorkerUnits } from "../layers/_threads/pool.ts";
+import { forceThreads } from "../layers/_threads/tuning.ts";
 
 /**
  * 4×4 grey images of four classes: class k lights its quadrant k (values in [0.6, 1]), the rest is
@@ -117,10 +120,49 @@ Deno.test("train()", async (t) => {
     assertEquals(optimizer.lr, 0.1);
   });
 
+  await t.step(
+    "threads: the same losses and weights on 1 and 2 threads; setting restored",
+    async () => {
+      const run = (threads: number) => {
+        const model = new Sequential(
+          new Conv2d({ inChannels: 1, outChannels: 8, kernelSize: 3, padding: 1, seed: 3 }),
+          new ReLU(),
+          new Flatten(),
+          new Linear({ inFeatures: 128, outFeatures: 4, seed: 4 }),
+        );
+        const optimizer = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+        const result = train(model, data, { optimizer, epochs: 2, batchSize: 16, threads, test });
+        return { losses: result.losses, weights: model.parameters().map((p) => [...p.value.data]) };
+      };
+      const before = getThreads();
+      forceThreads(true);
+      try {
+        setThreads(2);
+        assertEquals(await startThreads(), 2);
+        setThreads(before);
+        const one = run(1);
+        takeWorkerUnits();
+        const two = run(2);
+        assert(takeWorkerUnits().size > 0, "the worker ran units");
+        assertEquals(two.losses, one.losses);
+        assertEquals(two.weights, one.weights);
+        assertEquals(getThreads(), before);
+      } finally {
+        forceThreads(false);
+        stopThreads();
+      }
+    },
+  );
+
   await t.step("errors", () => {
     const model = linearNet();
     const optimizer = new SGD(model.parameters(), { lr: 0.1 });
     assertThrows(() => train(model, data, { optimizer, epochs: 0 }), RangeError, "epochs must be");
+    assertThrows(
+      () => train(model, data, { optimizer, threads: 0 }),
+      RangeError,
+      "Cannot train: threads must be an integer from 1 to 64, got 0",
+    );
     assertThrows(
       () => train(model, data, { optimizer, batchSize: "8" as unknown as number }),
       TypeError,
@@ -171,6 +213,11 @@ Deno.test("evaluate()", async (t) => {
   });
 
   await t.step("errors: output not [B, classes], batch size", () => {
+    assertThrows(
+      () => evaluate(linearNet(), quadrants(4, 1), { threads: 1.5 }),
+      RangeError,
+      "Cannot evaluate: threads must be an integer from 1 to 64, got 1.5",
+    );
     const data = { images: Tensor.zeros([2, 2, 2]), labels: Int32Array.from([0, 1]) };
     assertThrows(
       () => evaluate(new ReLU(), data),

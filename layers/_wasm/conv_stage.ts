@@ -5,7 +5,7 @@
 
 import type { ConvPlan } from "../_conv_plan.ts";
 import { buildConvModule, type ConvKernelExports } from "./conv_kernel.ts";
-import { instantiate, intView, MAX_PAGES } from "./engine.ts";
+import { intView, MAX_PAGES, plainContext, type WasmContext } from "./engine.ts";
 import type { KernelExports } from "./kernel.ts";
 import { MC, MR, NR } from "./plan.ts";
 
@@ -42,12 +42,9 @@ const MIN_TILE = 8;
 /** Slack after staged inputs and column buffers: whole-vector moves may run up to 28 bytes past. */
 export const SLACK = 64;
 
-let convExports: ConvKernelExports | undefined;
-
-/** The convolution kernel module, instantiated once against the shared memory. */
-export function convKernel(): ConvKernelExports {
-  convExports ??= instantiate(buildConvModule(MAX_PAGES)) as unknown as ConvKernelExports;
-  return convExports;
+/** The convolution kernel module, instantiated once per context. */
+export function convKernel(ctx: WasmContext = plainContext()): ConvKernelExports {
+  return ctx.instance("conv", () => buildConvModule(MAX_PAGES)) as unknown as ConvKernelExports;
 }
 
 export const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;
@@ -101,17 +98,21 @@ export function kBlocks(k: number): { kc: number; blocks: number } {
 }
 
 /**
- * Writes the window descriptor (see conv_kernel.ts) at byte 0. The plane pitches default to
- * row-major columns.
+ * Writes the window descriptor (see conv_kernel.ts) into `ints` (default: the plain memory) at
+ * byte `at` (default 0). The plane pitches default to row-major columns; `channels` (default all
+ * of the group's) describes the first channels only, for a range of column rows.
  */
 export function writeDescriptor(
   p: ConvPlan,
   s: Shape,
   planeRowBytes: number = p.outW * 4,
   planeImageBytes: number = s.p * 4,
+  ints: Int32Array = intView(),
+  at = 0,
+  channels: number = s.cinG,
 ): void {
   const fields = [
-    s.cinG,
+    channels,
     p.inD,
     p.inH,
     p.inW,
@@ -136,7 +137,7 @@ export function writeDescriptor(
     planeRowBytes,
     planeImageBytes,
   ];
-  intView().set(fields, 0);
+  ints.set(fields, at >> 2);
 }
 
 /**

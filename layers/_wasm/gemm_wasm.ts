@@ -19,13 +19,8 @@ import type { MatrixView } from "../_gemm.ts";
 import { buildKernelModule, type KernelExports } from "./kernel.ts";
 import { hasRelaxedSimd, hasSimd } from "./detect.ts";
 import { B_CHUNK, MC, MR, NR, type Plan, planGemm } from "./plan.ts";
-import { instantiate, MAX_PAGES, reserve } from "./engine.ts";
+import { MAX_PAGES, plainContext, type WasmContext } from "./engine.ts";
 
-interface Engine {
-  kernel: KernelExports;
-}
-
-let engine: Engine | undefined;
 let engineRelaxed: boolean | undefined;
 
 /** Whether this engine can run the WebAssembly kernel (SIMD validates). */
@@ -43,24 +38,31 @@ export function wasmGemmVariant(forceVariant?: "relaxed-simd" | "simd"): "relaxe
     if (relaxed && !hasRelaxedSimd()) {
       throw new RangeError("Cannot use relaxed-simd gemm: the engine does not validate it");
     }
-    if (relaxed !== engineRelaxed) engine = undefined;
     engineRelaxed = relaxed;
   }
   return (engineRelaxed ?? hasRelaxedSimd()) ? "relaxed-simd" : "simd";
 }
 
-/**
- * The GEMM kernel module, instantiated once, lazily and synchronously (small modules may
- * compile on the main thread) against the shared memory. The convolution driver uses its
- * packing and block functions too.
- */
-export function gemmKernel(): KernelExports {
-  if (engine) return engine.kernel;
+/** Whether the GEMM kernel in use is the relaxed-SIMD variant (see `wasmGemmVariant`). */
+export function gemmRelaxed(): boolean {
   engineRelaxed ??= hasRelaxedSimd();
-  const config = { mr: MR, nr: NR, unroll: 8, relaxed: engineRelaxed };
-  const kernel = instantiate(buildKernelModule(config, MAX_PAGES)) as unknown as KernelExports;
-  engine = { kernel };
-  return kernel;
+  return engineRelaxed;
+}
+
+/**
+ * The GEMM kernel module of the variant in use, instantiated once per context, lazily and
+ * synchronously (small modules may compile on the main thread). The convolution drivers use its
+ * packing and block functions too. `relaxed` picks the variant explicitly (workers follow the
+ * calling thread's).
+ */
+export function gemmKernel(
+  ctx: WasmContext = plainContext(),
+  relaxed: boolean = gemmRelaxed(),
+): KernelExports {
+  return ctx.instance(
+    relaxed ? "gemm-relaxed" : "gemm",
+    () => buildKernelModule({ mr: MR, nr: NR, unroll: 8, relaxed }, MAX_PAGES),
+  ) as unknown as KernelExports;
 }
 
 /**
@@ -78,12 +80,43 @@ export function gemmWasm(
   ldc: number,
   accumulate: boolean,
 ): void {
-  const kernel = gemmKernel();
-  const bTransposed = b.rowStride === 1 && b.colStride !== 1;
-  const plan = planGemm(m, n, k, accumulate, bTransposed);
+  const ctx = plainContext();
+  const plan = planGemm(m, n, k, accumulate, b.rowStride === 1 && b.colStride !== 1);
+  gemmOn(gemmKernel(ctx), ctx.reserve(plan.end, "gemm"), 0, plan, a, b, c, cOffset, ldc);
+}
+
+/** Bytes of scratch `gemmOn` needs for this product (from byte `base` on). */
+export function gemmScratchBytes(
+  m: number,
+  n: number,
+  k: number,
+  b: MatrixView,
+  accumulate: boolean,
+): number {
+  return planGemm(m, n, k, accumulate, b.rowStride === 1 && b.colStride !== 1).end;
+}
+
+/**
+ * The GEMM loop nest on the memory `mem` of a context whose scratch starts at byte `base` (the
+ * plan's offsets are relative to it). Operands may live anywhere, the memory itself included:
+ * the multi-threaded GEMM (./gemm_threads.ts) runs this on column or row panels of operands it
+ * staged in the shared memory.
+ */
+export function gemmOn(
+  kernel: KernelExports,
+  mem: Float32Array,
+  base: number,
+  basePlan: Plan,
+  a: MatrixView,
+  b: MatrixView,
+  c: Float32Array,
+  cOffset: number,
+  ldc: number,
+): void {
+  const { m, n, k, accumulate } = basePlan;
+  const plan = base === 0 ? basePlan : shifted(basePlan, base);
   const { kcMax, ncMax, rowsMax, rowsPad, ksMax, ksLd, resident, aPanelBytes, aBlockBytes } = plan;
   const { bPanelBytes, bBlockBytes, cPanelBytes, aPack, bPack, cBuf, aStage, cRows } = plan;
-  const mem = reserve(plan.end, "gemm");
   // Staged A is rows along k, or along i for a transposed A (rowStride 1).
   const aTransposed = a.rowStride === 1 && a.colStride !== 1;
   const icBlocks = Math.ceil(rowsMax / MC);
@@ -186,6 +219,20 @@ export function gemmWasm(
       }
     }
   }
+}
+
+/** The plan with every region moved up by `base` bytes. */
+function shifted(plan: Plan, base: number): Plan {
+  return {
+    ...plan,
+    aPack: plan.aPack + base,
+    bPack: plan.bPack + base,
+    cBuf: plan.cBuf + base,
+    aStage: plan.aStage + base,
+    bStage: plan.bStage + base,
+    cRows: plan.cRows + base,
+    end: plan.end + base,
+  };
 }
 
 /**

@@ -56,6 +56,11 @@ export const IMPLICIT = [
   "dwAt", // weight-gradient sums, m × k floats
   "groups4", // ⌊outW / 4⌋: groups of 4 positions per output row (weight gradient)
   "tail", // outW mod 4
+  // Weight gradient: the tiles τ in [tileFrom, tileTo) of the (channel panel, tap panel) grid,
+  // τ = (j0 / 8) · ⌈k / MR⌉ + r0 / MR (all of them: 0 and the product), so threads can share
+  // the tiles of one chunk.
+  "tileFrom",
+  "tileTo",
 ] as const;
 
 export const IMPLICIT_BYTES = IMPLICIT.length * 4;
@@ -330,19 +335,24 @@ function emitWeightTile(f: FunctionBuilder, rows: number, relaxed: boolean): voi
   }
 }
 
-/** Runs the weight tiles over every (channel panel, tap panel) pair. */
+/**
+ * Runs the weight tiles τ in [tileFrom, tileTo) of the (channel panel, tap panel) grid, in the
+ * order of τ: channel panel j0 / 8 = ⌊τ / P⌋ and tap panel r0 / MR = τ mod P with P = ⌈k / MR⌉,
+ * the last tap panel of MR rows or fewer.
+ */
 function emitWeightDriver(f: FunctionBuilder, tile: number[]): void {
   const [desc] = f.params;
   const d = loadFields(f, desc);
-  const [j0, r0, left] = i32Locals(f, 3);
-  forRange(f, j0, 0, d.m, NR, () => {
-    f.i32Const(0).set(r0);
-    f.get(d.k).set(left);
-    whileLoop(f, () => f.get(left).i32Const(MR).i32GeS(), () => {
-      f.get(r0).get(j0).get(desc).call(tile[MR]);
-      addTo(f, r0, MR);
-      addTo(f, left, -MR);
-    });
+  const [tau, panels, jp, j0, r0, left] = i32Locals(f, 6);
+  f.get(d.k).i32Const(MR - 1).i32Add().i32Const(MR).i32DivS().set(panels);
+  forRange(f, tau, d.tileFrom, d.tileTo, 1, () => {
+    f.get(tau).get(panels).i32DivS().set(jp);
+    f.get(jp).i32Const(NR).i32Mul().set(j0);
+    f.get(tau).get(jp).get(panels).i32Mul().i32Sub().i32Const(MR).i32Mul().set(r0);
+    f.get(d.k).get(r0).i32Sub().set(left);
+    f.get(left).i32Const(MR).i32GeS().if();
+    f.get(r0).get(j0).get(desc).call(tile[MR]);
+    f.end();
     for (let r = 1; r < MR; r++) {
       f.get(left).i32Const(r).i32Eq().if();
       f.get(r0).get(j0).get(desc).call(tile[r]);

@@ -10,22 +10,27 @@
 import type { ConvPlan } from "../_conv_plan.ts";
 import { CONV_TUNING, convKernel, stageImages, unstageImages } from "./conv_stage.ts";
 import { hasRelaxedSimd } from "./detect.ts";
-import { instantiate, intView, MAX_BYTES, MAX_PAGES, reserve } from "./engine.ts";
+import {
+  intView,
+  MAX_BYTES,
+  MAX_PAGES,
+  plainContext,
+  reserve,
+  type WasmContext,
+} from "./engine.ts";
 import { gemmKernel } from "./gemm_wasm.ts";
 import { buildImplicitModule, IMPLICIT, type ImplicitExports, MR, NR } from "./implicit_kernel.ts";
 
 /** Bytes after staged data that garbage columns of a row's last tile may read. */
-const SLACK = 256;
+export const SLACK = 256;
 const TAB_AT = 256;
 
-let implicitExports: ImplicitExports | undefined;
-
 /** The implicit-GEMM module (its stage / unstage copies serve the direct path too). */
-export function implicitKernel(): ImplicitExports {
-  implicitExports ??= instantiate(
-    buildImplicitModule(hasRelaxedSimd(), MAX_PAGES),
+export function implicitKernel(ctx: WasmContext = plainContext()): ImplicitExports {
+  return ctx.instance(
+    "implicit",
+    () => buildImplicitModule(hasRelaxedSimd(), MAX_PAGES),
   ) as unknown as ImplicitExports;
-  return implicitExports;
 }
 
 const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;
@@ -64,7 +69,7 @@ export function stagedLayout(p: ConvPlan): Staged {
 }
 
 /** The staged layout of a group's input (or input gradient) and the tap offsets. */
-interface Layout {
+export interface Layout {
   cinG: number;
   m: number;
   k: number;
@@ -84,7 +89,7 @@ interface Layout {
   positions: number;
 }
 
-function layoutOf(p: ConvPlan): Layout {
+export function layoutOf(p: ConvPlan): Layout {
   const cinG = p.inChannels / p.groups, m = p.outChannels / p.groups;
   const { s, wq, pitch, plane, direct } = stagedLayout(p);
   const k = cinG * p.kH * p.kW;
@@ -113,6 +118,72 @@ function layoutOf(p: ConvPlan): Layout {
 }
 
 /**
+ * The input gradient's column rows in the order (kw, c, kh), so that the MR rows of a panel differ
+ * in c or kh and their 8-column ranges of the staged input gradient are disjoint.
+ */
+export function tapOrder(p: ConvPlan, l: Layout): Int32Array {
+  const order = new Int32Array(l.k);
+  for (let kw = 0, i = 0; kw < p.kW; kw++) {
+    for (let c = 0; c < l.cinG; c++) {
+      for (let kh = 0; kh < p.kH; kh++) order[i++] = (c * p.kH + kh) * p.kW + kw;
+    }
+  }
+  return order;
+}
+
+/** The forward's A panels of group g at byte `at`: per tap r, MR consecutive output channels (zeros past m). */
+export function packWeights(
+  mem: Float32Array,
+  at: number,
+  w: Float32Array,
+  g: number,
+  m: number,
+  k: number,
+): void {
+  const a = at >> 2, mPanels = Math.ceil(m / MR);
+  for (let i = 0; i < mPanels; i++) {
+    for (let q = 0; q < MR; q++) {
+      const row = i * MR + q;
+      let to = a + i * k * MR + q;
+      if (row >= m) {
+        for (let r = 0; r < k; r++, to += MR) mem[to] = 0;
+        continue;
+      }
+      const from = (g * m + row) * k;
+      for (let r = 0; r < k; r++, to += MR) mem[to] = w[from + r];
+    }
+  }
+}
+
+/**
+ * The input gradient's Wᵀ panels of group g at byte `at`: per output channel j, MR consecutive
+ * column rows (in `order`; zeros past k).
+ */
+export function packWeightsT(
+  mem: Float32Array,
+  at: number,
+  w: Float32Array,
+  g: number,
+  m: number,
+  k: number,
+  order: Int32Array,
+): void {
+  const a = at >> 2, kPanels = Math.ceil(k / MR);
+  for (let i = 0; i < kPanels; i++) {
+    for (let q = 0; q < MR; q++) {
+      const row = i * MR + q;
+      let to = a + i * m * MR + q;
+      if (row >= k) {
+        for (let j = 0; j < m; j++, to += MR) mem[to] = 0;
+        continue;
+      }
+      const from = g * m * k + order[row];
+      for (let j = 0; j < m; j++, to += MR) mem[to] = w[from + j * k];
+    }
+  }
+}
+
+/**
  * Whether the implicit path takes this convolution: 2-D or 1-D, output rows that fill most of
  * their 8-column tiles, and weights small enough to stay in L2 while a chunk streams past.
  */
@@ -126,7 +197,7 @@ export function implicitCovers(p: ConvPlan): boolean {
 }
 
 /** Images per chunk for `perImage` staged bytes. */
-function chunk(p: ConvPlan, perImage: number): number {
+export function chunk(p: ConvPlan, perImage: number): number {
   return Math.max(1, Math.min(p.batch, Math.floor(CONV_TUNING.stageBytes / perImage)));
 }
 
@@ -136,7 +207,11 @@ function describe(fields: Record<(typeof IMPLICIT)[number], number>): void {
 }
 
 /** Descriptor fields shared by the three passes. */
-function common(p: ConvPlan, l: Layout, images: number) {
+export function common(
+  p: ConvPlan,
+  l: Layout,
+  images: number,
+): Record<(typeof IMPLICIT)[number], number> {
   return {
     images,
     m: l.m,
@@ -152,6 +227,13 @@ function common(p: ConvPlan, l: Layout, images: number) {
     yRowBytes: p.outW * 4,
     groups4: Math.floor(p.outW / 4),
     tail: p.outW % 4,
+    tileFrom: 0,
+    tileTo: Math.ceil(l.m / NR) * Math.ceil(l.k / MR),
+    xAt: 0,
+    aAt: 0,
+    aPanelBytes: 0,
+    yAt: 0,
+    dwAt: 0,
   };
 }
 
@@ -217,20 +299,7 @@ export function implicitForward(
   if (bias !== undefined) mem.set(bias, biasAt >> 2);
   const fields = { ...common(p, l, nb), xAt, aAt, aPanelBytes, yAt, dwAt: 0 };
   for (let g = 0; g < p.groups; g++) {
-    // A panels: per tap r, MR consecutive output channels (zeros past m).
-    const a = aAt >> 2;
-    for (let i = 0; i < mPanels; i++) {
-      for (let q = 0; q < MR; q++) {
-        const row = i * MR + q;
-        let to = a + i * k * MR + q;
-        if (row >= m) {
-          for (let r = 0; r < k; r++, to += MR) mem[to] = 0;
-          continue;
-        }
-        const from = (g * m + row) * k;
-        for (let r = 0; r < k; r++, to += MR) mem[to] = w[from + r];
-      }
-    }
+    packWeights(mem, aAt, w, g, m, k);
     for (let n0 = 0; n0 < p.batch; n0 += nb) {
       const images = Math.min(nb, p.batch - n0);
       stageInput(mem, p, l, x, n0, images, g, xAt, xcAt);
@@ -272,31 +341,13 @@ export function implicitBackwardInput(
   if (end > MAX_BYTES) return false;
   const ik = implicitKernel();
   const mem = reserve(end, "conv input gradient");
-  const order = new Int32Array(k);
-  for (let kw = 0, i = 0; kw < p.kW; kw++) {
-    for (let c = 0; c < l.cinG; c++) {
-      for (let kh = 0; kh < p.kH; kh++) order[i++] = (c * p.kH + kh) * p.kW + kw;
-    }
-  }
+  const order = tapOrder(p, l);
   const ints = intView();
   for (let i = 0; i < k; i++) ints[(TAB_AT >> 2) + i] = l.tab[order[i]];
   const fields = { ...common(p, l, nb), xAt, aAt, aPanelBytes, yAt: dyAt, dwAt: 0 };
   const slab = l.cinG * l.inPlane, total = p.inChannels * l.inPlane;
   for (let g = 0; g < p.groups; g++) {
-    // Wᵀ panels: per output channel j, MR consecutive column rows (in `order`; zeros past k).
-    const a = aAt >> 2;
-    for (let i = 0; i < kPanels; i++) {
-      for (let q = 0; q < MR; q++) {
-        const row = i * MR + q;
-        let to = a + i * m * MR + q;
-        if (row >= k) {
-          for (let j = 0; j < m; j++, to += MR) mem[to] = 0;
-          continue;
-        }
-        const from = g * m * k + order[row];
-        for (let j = 0; j < m; j++, to += MR) mem[to] = w[from + j * k];
-      }
-    }
+    packWeightsT(mem, aAt, w, g, m, k, order);
     for (let n0 = 0; n0 < p.batch; n0 += nb) {
       const images = Math.min(nb, p.batch - n0);
       stageImages(mem, dyAt, dy, n0, images, g, m * l.positions, p.outChannels * l.positions);

@@ -4,7 +4,14 @@
 // Check-free: callers validate.
 
 import type { PoolWindow } from "../_pool_window.ts";
-import { instantiate, intView, MAX_BYTES, MAX_PAGES, reserve } from "./engine.ts";
+import {
+  intView,
+  MAX_BYTES,
+  MAX_PAGES,
+  plainContext,
+  reserve,
+  type WasmContext,
+} from "./engine.ts";
 import { buildPoolModule, POOL_DESCRIPTOR_BYTES, type PoolKernelExports } from "./pool_kernel.ts";
 
 /**
@@ -13,13 +20,11 @@ import { buildPoolModule, POOL_DESCRIPTOR_BYTES, type PoolKernelExports } from "
  */
 export const POOL_TUNING = { chunkBytes: 512 << 10 };
 /** Room after the staged input: stride-2 loads may read one float past a window. */
-const SLACK = 64;
+export const SLACK = 64;
 
-let poolExports: PoolKernelExports | undefined;
-
-function poolKernel(): PoolKernelExports {
-  poolExports ??= instantiate(buildPoolModule(MAX_PAGES)) as unknown as PoolKernelExports;
-  return poolExports;
+/** The max-pool module, instantiated once per context. */
+export function poolKernel(ctx: WasmContext = plainContext()): PoolKernelExports {
+  return ctx.instance("pool", () => buildPoolModule(MAX_PAGES)) as unknown as PoolKernelExports;
 }
 
 /** Whether the wasm kernel covers this window: no pooling along the depth axis. */
@@ -28,6 +33,20 @@ export function maxPoolWasmCovers(w: PoolWindow): boolean {
 }
 
 const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
+
+/** The kernel's descriptor words (POOL_DESCRIPTOR order) for window `w`. */
+export function poolDescriptor(w: PoolWindow): number[] {
+  const [, inH, inW] = w.inSize, [, outH, outW] = w.outSize;
+  const [, kH, kW] = w.kernel, [, sH, sW] = w.stride, [, dH, dW] = w.dilation;
+  const [, pH, pW] = w.padBegin;
+  // Outputs whose window lies inside the input along W: ow·sW − pW ≥ 0 and
+  // ow·sW − pW + (kW − 1)·dW ≤ inW − 1.
+  const owA = Math.min(outW, Math.ceil(pW / sW));
+  const last = inW - 1 - (kW - 1) * dW + pW;
+  const owB = Math.max(owA, Math.min(outW, last < 0 ? 0 : Math.floor(last / sW) + 1));
+  const vector = sW === 1 || sW === 2 ? sW : 0;
+  return [inH, inW, outH, outW, kH, kW, sH, sW, dH, dW, pH, pW, owA, owB, vector];
+}
 
 /**
  * Max pooling of float32 planes into `out`, and the argmax offsets into `indices` when given
@@ -41,9 +60,6 @@ export function maxPoolWasm(
   indices: Int32Array | undefined,
 ): boolean {
   const kernel = poolKernel();
-  const [, inH, inW] = w.inSize, [, outH, outW] = w.outSize;
-  const [, kH, kW] = w.kernel, [, sH, sW] = w.stride, [, dH, dW] = w.dilation;
-  const [, pH, pW] = w.padBegin;
   const inPlane = w.inPlane, outPlane = w.outPlane;
   const chunk = Math.max(1, Math.min(w.planes, Math.floor(POOL_TUNING.chunkBytes / (inPlane * 4))));
   const xAt = align(POOL_DESCRIPTOR_BYTES);
@@ -52,13 +68,7 @@ export function maxPoolWasm(
   const end = idxAt + (indices ? chunk * outPlane * 4 : 0);
   if (end > MAX_BYTES) return false;
   const mem = reserve(end, "maxPool");
-  // Outputs whose window lies inside the input along W: ow·sW − pW ≥ 0 and
-  // ow·sW − pW + (kW − 1)·dW ≤ inW − 1.
-  const owA = Math.min(outW, Math.ceil(pW / sW));
-  const last = inW - 1 - (kW - 1) * dW + pW;
-  const owB = Math.max(owA, Math.min(outW, last < 0 ? 0 : Math.floor(last / sW) + 1));
-  const vector = sW === 1 || sW === 2 ? sW : 0;
-  intView().set([inH, inW, outH, outW, kH, kW, sH, sW, dH, dW, pH, pW, owA, owB, vector], 0);
+  intView().set(poolDescriptor(w), 0);
   const ints = indices ? intView() : undefined;
   for (let p0 = 0; p0 < w.planes; p0 += chunk) {
     const planes = Math.min(chunk, w.planes - p0);

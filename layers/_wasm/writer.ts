@@ -454,3 +454,47 @@ function vectorOf(items: number[][]): number[] {
   writeVector(out, items);
   return out;
 }
+
+/**
+ * A copy of a module emitted by `ModuleBuilder` whose imported memory is declared shared (limits
+ * flag 0x03, spec 5.3.7 with the threads proposal), so it can be instantiated against a
+ * `WebAssembly.Memory({ shared: true })`. Only the flag byte changes: the builder always writes
+ * a maximum, which a shared memory requires, and the section sizes stay the same.
+ */
+export function withSharedMemory(bytes: Uint8Array): Uint8Array {
+  const out = bytes.slice();
+  const readU32 = (at: number): [number, number] => {
+    let value = 0, shift = 0, byte: number;
+    do {
+      byte = out[at++];
+      value |= (byte & 0x7f) << shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return [value >>> 0, at];
+  };
+  let at = 8;
+  while (at < out.length) {
+    const id = out[at];
+    const [size, body] = readU32(at + 1);
+    if (id === 2) {
+      let [count, p] = readU32(body);
+      for (; count > 0; count--) {
+        for (let name = 0; name < 2; name++) {
+          const [length, next] = readU32(p);
+          p = next + length;
+        }
+        const kind = out[p++];
+        if (kind === 0x02) {
+          if (out[p] !== 0x01) {
+            throw new RangeError("withSharedMemory: memory import has no maximum");
+          }
+          out[p] = 0x03;
+          return out;
+        }
+        throw new RangeError(`withSharedMemory: unexpected import kind ${kind}`);
+      }
+    }
+    at = body + size;
+  }
+  throw new RangeError("withSharedMemory: the module imports no memory");
+}

@@ -1,0 +1,34 @@
+// The sizes below which a kernel stays on the calling thread, read at every call. Results do not
+// depend on them (every path computes the same bits on any thread count), only the time does:
+// a job costs some 20-60 µs to hand out and collect here, about what one thread needs for 1 M
+// multiply-adds, so a problem must be several times that for a second thread to pay. The
+// conformance task (`--threads N`) and the tests set them to 0 so that every covered problem,
+// however small, runs through the threads.
+
+/** The thresholds (multiply-adds for GEMM and convolution passes, input bytes for pooling). */
+export const THREAD_TUNING = {
+  /**
+   * GEMM m·n·k. Measured (bench/gemm_bench.ts --threads 2, quiet machine): square products gain
+   * from about 2 M multiply-adds on; 4 M leaves margin for a loaded machine.
+   */
+  gemmMinWork: 1 << 22,
+  /**
+   * Convolution pass N·(Cout/groups)·(Cin/groups·k)·positions per group, the same rule for the
+   * implicit and the im2col path. LeNet-5's convolutions (5.5 M and 9.8 M) are just above it.
+   */
+  convMinWork: 1 << 22,
+  /**
+   * Max-pool input bytes. The pass is bound by the calling thread's copies into and out of the
+   * memory, so threads only take the kernel's share off it; measured on W5 (6.4 MB) that does
+   * not repay the hand-off, hence effectively off.
+   */
+  poolMinBytes: 64 << 20,
+};
+
+const DEFAULTS = { ...THREAD_TUNING };
+
+/** Sets every threshold to 0 (`true`: all covered problems use the threads) or back to the defaults. */
+export function forceThreads(on: boolean): void {
+  if (on) Object.assign(THREAD_TUNING, { gemmMinWork: 0, convMinWork: 0, poolMinBytes: 0 });
+  else Object.assign(THREAD_TUNING, DEFAULTS);
+}
