@@ -13,7 +13,7 @@ const ROOT = "/usr/share/libonnx-testdata/data";
 const MINIMUM_PASSED: readonly [string, number][] = [
   ["node", 318],
   ["pytorch-converted", 70],
-  ["pytorch-operator", 17],
+  ["pytorch-operator", 23],
 ];
 
 async function installed(): Promise<boolean> {
