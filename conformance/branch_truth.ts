@@ -32,6 +32,8 @@ export interface KinkFlip {
   x32: number;
   /** The pre-activation in the float64 run. */
   x64: number;
+  /** The largest finite magnitude of the node's input in the float64 run (its scale). */
+  scale: number;
 }
 
 /** What {@linkcode branchPinnedTruth} returns. */
@@ -81,7 +83,7 @@ const KINKED = new Set(["Relu", "LeakyRelu", "Clip"]);
  * }));
  * const x = new OnnxTensor(new Float32Array([2 ** -30]), [1]);
  * const truth = branchPinnedTruth(model, [x], [new OnnxTensor(new Float32Array([1]), [1])]);
- * console.log(truth.flips); // [{ node: "#2", opType: "Relu", index: 0, x32: 0, x64: 2^-30 }]
+ * console.log(truth.flips); // [{ node: "#2", opType: "Relu", index: 0, x32: 0, x64: 2^-30, scale: 2^-30 }]
  * if (truth.gradients.inputs[0]!.data[0] !== 0) throw new Error("pinned: blocked like float32");
  * ```
  */
@@ -119,12 +121,17 @@ export function branchPinnedTruth(
     const x32 = pre32[k], x64 = pre64[k];
     const mask = new Float64Array(x32.size), offset = new Float64Array(x32.size);
     const label = node.name === "" ? `#${index}` : node.name;
+    let scale = 0;
+    for (let i = 0; i < x64.size; i++) {
+      const v = Math.abs(Number(x64.data[i]));
+      if (v > scale && Number.isFinite(v)) scale = v;
+    }
     for (let i = 0; i < x32.size; i++) {
       const a = Number(x32.data[i]), b = Number(x64.data[i]);
       [mask[i], offset[i]] = rule(a);
       const [mb, ob] = rule(b);
       if (mb !== mask[i] || ob !== offset[i]) {
-        flips.push({ node: label, opType: node.opType, index: i, x32: a, x64: b });
+        flips.push({ node: label, opType: node.opType, index: i, x32: a, x64: b, scale });
       }
     }
     const m = `__branch_mask_${k}`, c = `__branch_offset_${k}`, scaled = `__branch_scaled_${k}`;

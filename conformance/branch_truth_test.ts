@@ -47,6 +47,7 @@ Deno.test("branchPinnedTruth()", async (t) => {
           index: 0,
           x32: 0,
           x64: 2 ** -30,
+          scale: 2 ** -30,
         }]);
         // On the float32 run's branch the exact gradient is 0 too: the run is right.
         assertEquals(list(truth.gradients.inputs[0]), [0, 0]);

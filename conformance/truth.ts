@@ -12,7 +12,7 @@
 import type { Float32Error } from "../onnx/case.ts";
 import type { OnnxTensor } from "../onnx/onnx_tensor.ts";
 import { compareTensors } from "../testing/assert_tensor.ts";
-import { TRUTH_FACTOR, truthTolerance } from "./tolerance.ts";
+import { TRUTH_FACTOR, truthTolerance, type TruthYardstick } from "./tolerance.ts";
 
 /** The outcome of {@linkcode compareWithTruth}. */
 export interface TruthComparison {
@@ -116,6 +116,35 @@ export function compareWithTruth(
         `${stale ? recorded[stale] : truth.size}`,
     );
   }
+  return judgeAgainstTruth(actual, truth, { ...recorded, scale: own.scale, pooled });
+}
+
+/**
+ * The truth regime's judgement of one tensor against a float64 truth and a yardstick already
+ * proven to be the golden's (see {@linkcode compareWithTruth}, which checks that first); also
+ * used against a truth the harness computed itself (`conformance/kink_pinned.ts`).
+ *
+ * @param actual The implementation's result.
+ * @param truth The float64 truth.
+ * @param yardstick PyTorch's float32 error, the truth's scale and `ρ`.
+ * @returns The comparison.
+ */
+export function judgeAgainstTruth(
+  actual: OnnxTensor,
+  truth: OnnxTensor,
+  yardstick: TruthYardstick,
+): TruthComparison {
+  const fail = (message: string): TruthComparison => ({
+    ok: false,
+    message,
+    maxAbsError: NaN,
+    normwiseError: NaN,
+    accuracy: Infinity,
+    worstRatio: Infinity,
+    allowed: NaN,
+    scale: NaN,
+  });
+  const t = truth.data as Float64Array;
   const shapeCheck = compareTensors(actual, { shape: truth.dims, data: t }, {
     rtol: 0,
     atol: Infinity,
@@ -138,7 +167,7 @@ export function compareWithTruth(
   }
   const err = Math.sqrt(sumSq), norm = Math.sqrt(normSq);
   const normwise = err === 0 || norm === 0 ? 0 : err / norm;
-  const tol = truthTolerance({ ...recorded, scale: own.scale, pooled });
+  const tol = truthTolerance(yardstick);
   const ratio = (e: number, yardstick: number) =>
     e === 0 ? 0 : yardstick > 0 ? e / yardstick : Infinity;
   const accuracy = badNonfinite >= 0
@@ -152,16 +181,16 @@ export function compareWithTruth(
     accuracy,
     worstRatio: accuracy / TRUTH_FACTOR,
     allowed: tol.maxAbs,
-    scale: own.scale,
+    scale: yardstick.scale,
   };
   if (result.ok) return result;
   if (badNonfinite >= 0 || maxAbs > tol.maxAbs) {
     const c = compareTensors(actual, { shape: truth.dims, data: t }, { rtol: 0, atol: tol.maxAbs });
     result.message = `${c.message.replace("expected", "truth")}; PyTorch's float32 max error ` +
-      `${recorded.maxAbs}, accuracy ratio ${accuracy.toPrecision(3)} > ${TRUTH_FACTOR}`;
+      `${yardstick.maxAbs}, accuracy ratio ${accuracy.toPrecision(3)} > ${TRUTH_FACTOR}`;
   } else {
     result.message = `normwise error ${normwise} exceeds ${tol.normwise} (${TRUTH_FACTOR} × ` +
-      `max(PyTorch's ${recorded.normwise}, floor ${tol.normwiseYardstick})); accuracy ratio ` +
+      `max(PyTorch's ${yardstick.normwise}, floor ${tol.normwiseYardstick})); accuracy ratio ` +
       `${accuracy.toPrecision(3)}`;
   }
   return result;
