@@ -25,8 +25,13 @@ import type {
 export interface PreparedRun {
   /** Forward: one tensor per graph output. */
   run(inputs: readonly OnnxTensor[]): Promise<readonly (OnnxTensor | undefined)[]>;
-  /** Backward from the last run, or undefined when the implementation has none. */
-  backward?(seeds: readonly (OnnxTensor | undefined)[]): Promise<GraphGradients>;
+  /**
+   * Backward from the last run, or undefined when the implementation has none; `omitted` says
+   * why the gradients left `undefined` are absent (they are then skipped, not failed).
+   */
+  backward?(
+    seeds: readonly (OnnxTensor | undefined)[],
+  ): Promise<GraphGradients & { omitted?: string }>;
   /** Why there is no backward (`"tfjs-wasm lacks convTransposeBackward"`). */
   backwardLacks?: string;
 }
@@ -164,7 +169,9 @@ function layerRun(
   if (impl[backwardName] === undefined) {
     return { run, backwardLacks: `${impl.name} lacks ${backwardName}` };
   }
-  const backward = async (seeds: readonly (OnnxTensor | undefined)[]): Promise<GraphGradients> => {
+  const backward = async (
+    seeds: readonly (OnnxTensor | undefined)[],
+  ): Promise<GraphGradients & { omitted?: string }> => {
     if (saved === undefined) throw new TypeError(`${impl.name}: backward before run`);
     const { x, w, b, params } = saved;
     const at = node.outputs.indexOf(model.graph.outputs[0]?.name ?? "");
@@ -173,11 +180,13 @@ function layerRun(
     const fn = impl[backwardName] as (...args: any[]) => Awaitable<unknown>;
     const what = `${impl.name} ${backwardName}`;
     const byName = new Map<string, OnnxTensor>();
+    let omitted: string | undefined;
     if (w === undefined) {
       const dx = await fn.call(impl, seed, x, params) as TensorResult;
       byName.set(node.inputs[0], toOnnx(dx, x, what));
     } else {
       const grads = await fn.call(impl, seed, x, w, b, params) as ConvGradientResults;
+      omitted = grads.omitted;
       const parts = [grads.input, grads.weight, b === undefined ? undefined : grads.bias];
       parts.forEach((g, i) => {
         if (g !== undefined && node.inputs[i]) byName.set(node.inputs[i], toOnnx(g, x, what));
@@ -188,6 +197,7 @@ function layerRun(
       inputs: model.graph.inputs.filter((v) => !initializerNames.has(v.name))
         .map((v) => byName.get(v.name)),
       initializers: model.graph.initializers.map((t) => byName.get(t.name!)),
+      omitted,
     };
   };
   return { run, backward };

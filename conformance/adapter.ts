@@ -116,6 +116,11 @@ export interface ConvGradientResults {
   readonly weight?: TensorResult;
   /** Gradient of the bias `[M]` (asked for only when the case has a bias). */
   readonly bias?: TensorResult;
+  /**
+   * Why some gradients are absent (`"no Conv2DBackpropFilter kernel"`): those are reported as
+   * skipped. Without it, an absent gradient the case has a file for fails.
+   */
+  readonly omitted?: string;
 }
 
 /** A whole graph prepared by an implementation's {@linkcode Implementation.graph}. */

@@ -51,3 +51,7 @@ export * from "./report.ts";
 export * from "./tolerance.ts";
 export { findCases, loadCase } from "../onnx/case.ts";
 export type { DataSet, Float32Error, GoldenCase, Truth } from "../onnx/case.ts";
+// The ONNX types an adapter meets (also exported by `./onnx`).
+export { OnnxTensor } from "../onnx/onnx_tensor.ts";
+export type { OnnxModel, OnnxNode } from "../onnx/model.ts";
+export type { GraphGradients } from "../onnx/executor.ts";

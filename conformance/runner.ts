@@ -26,7 +26,7 @@
  */
 
 import { type DataSet, type Float32Error, type GoldenCase, loadCase } from "../onnx/case.ts";
-import { GraphExecutor, UnsupportedOpError } from "../onnx/executor.ts";
+import { GraphExecutor, type GraphGradients, UnsupportedOpError } from "../onnx/executor.ts";
 import { OnnxFormatError, OnnxUnsupportedError } from "../onnx/format_error.ts";
 import { type OnnxModel, readModelFile } from "../onnx/model.ts";
 import type { OnnxTensor } from "../onnx/onnx_tensor.ts";
@@ -296,8 +296,11 @@ export async function checkCase(
         continue;
       }
       try {
-        record.checks.push(...await checkSet(run, set, tolerances, index));
-        if (set.gradOutputs !== undefined && run.backward === undefined) {
+        const { checks, backwardRefused } = await checkSet(run, set, tolerances, index);
+        record.checks.push(...checks);
+        if (backwardRefused !== undefined) {
+          record.backwardSkipped = `${impl.name}: ${backwardRefused}`;
+        } else if (set.gradOutputs !== undefined && run.backward === undefined) {
           record.backwardSkipped = run.backwardLacks ?? `${impl.name} has no backward`;
         }
       } catch (error) {
@@ -414,13 +417,16 @@ function seeds(set: DataSet): (OnnxTensor | undefined)[] {
   );
 }
 
-/** Runs one data set through an executor and compares every tensor that has a file. */
+/**
+ * Runs one data set through an executor and compares every tensor that has a file; a backward
+ * that throws `NotSupportedError` leaves the forward checks and says why (`backwardRefused`).
+ */
 async function checkSet(
   executor: PreparedRun,
   set: DataSet,
   tolerances: Tolerances,
   index: number,
-): Promise<TensorCheck[]> {
+): Promise<{ checks: TensorCheck[]; backwardRefused?: string }> {
   const checks: TensorCheck[] = [];
   const truth = set.truth;
   const pooled = truth ? pooledNormwise(Object.values(truth.float32Error)) : 0;
@@ -442,8 +448,15 @@ async function checkSet(
   set.outputs.forEach((expected, j) => {
     judge(`output_${j}`, outputs[j], expected, truth?.outputs[j], tolerances.outputs[j]);
   });
-  if (set.gradOutputs === undefined || executor.backward === undefined) return checks;
-  const grads = await executor.backward(seeds(set));
+  if (set.gradOutputs === undefined || executor.backward === undefined) return { checks };
+  let grads: GraphGradients & { omitted?: string };
+  try {
+    grads = await executor.backward(seeds(set));
+  } catch (error) {
+    if (error instanceof NotSupportedError) return { checks, backwardRefused: error.message };
+    throw error;
+  }
+  const omitted: string[] = [];
   const compareAll = (
     prefix: string,
     expectedList: readonly (OnnxTensor | undefined)[] | undefined,
@@ -453,6 +466,10 @@ async function checkSet(
   ) => {
     (expectedList ?? []).forEach((expected, i) => {
       if (expected === undefined) return;
+      if (actualList[i] === undefined && grads.omitted !== undefined) {
+        omitted.push(`${prefix}_${i}`);
+        return;
+      }
       judge(`${prefix}_${i}`, actualList[i], expected, truthList?.[i], list[i]);
     });
   };
@@ -470,7 +487,10 @@ async function checkSet(
     truth?.gradInitializers,
     tolerances.gradInitializers,
   );
-  return checks;
+  if (omitted.length > 0) {
+    return { checks, backwardRefused: `${omitted.join(", ")} not computed: ${grads.omitted}` };
+  }
+  return { checks };
 }
 
 function missing(tensor: string, dataSet: number, regime: Regime, n: number): TensorCheck {
