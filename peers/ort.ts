@@ -64,7 +64,16 @@ export function ortImplementation(): Implementation {
               [...t.dims],
             );
           });
-          const out = await session.run(feeds);
+          let out: ort.InferenceSession.ReturnType;
+          try {
+            out = await session.run(feeds);
+          } catch (error) {
+            // ONNX Runtime refusing a configuration in so many words ("Dilation not supported
+            // for AutoPadType::SAME_UPPER") cannot be compared; any other error is a failure.
+            const message = firstLine(error);
+            if (/ not supported/i.test(message)) throw new NotSupportedError(message);
+            throw error;
+          }
           return model.graph.outputs.map((o) => {
             const t = out[o.name];
             if (t === undefined) return undefined;
