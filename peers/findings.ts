@@ -4,6 +4,7 @@
 // checked by hand on that case (the numbers quoted are tfjs's / ONNX Runtime's actual output).
 
 import type { ReportEntry } from "../conformance/mod.ts";
+import { windowGeometry } from "../layers/_geometry.ts";
 import { outcome, type PeerReport } from "./matrix.ts";
 
 /** What a rule sees of one failure. */
@@ -16,6 +17,8 @@ export interface Failure {
   pass: "forward" | "backward";
   /** Whether the forward of the same case failed too. */
   forwardFailed: boolean;
+  /** Whether ceil mode gives this pooling case more windows than floor mode would. */
+  ceilAddsWindow: boolean;
 }
 
 /** A disagreement class. */
@@ -28,13 +31,17 @@ export interface DisagreementRule {
   explanation: string;
   /** Whether a failure belongs to the class. */
   matches(f: Failure): boolean;
+  /** The case the explanation's numbers come from, shown instead of the smallest when failing. */
+  example?: string;
 }
 
 const name = (f: Failure) => f.entry.name;
 const reason = (f: Failure) => f.entry.reason;
 const isTfjs = (f: Failure) => f.peer.startsWith("tfjs");
-const ceil = (f: Failure) => /_ceil/.test(name(f)) || /ceil/.test(name(f));
-const pool = (f: Failure) => /pool/.test(f.entry.family) || /pool|ceil/.test(name(f));
+const ceil = (f: Failure) => /ceil/.test(name(f));
+const about = (f: Failure) => `${f.entry.family} ${name(f)}`;
+/** Zero explicit padding, as the grid names it (`_p0_`, `_pvalid_`). */
+const unpadded = (f: Failure) => /_p(0|valid)_/.test(name(f));
 
 /** The classes, most specific first. */
 export const RULES: readonly DisagreementRule[] = [
@@ -47,14 +54,14 @@ export const RULES: readonly DisagreementRule[] = [
   },
   {
     id: "tfjs-ceil-last-window",
-    title: "ceil mode keeps a last window that starts in the padding (or past the input)",
-    explanation:
-      "tfjs's dimRoundingMode 'ceil' rounds `(in + pads − k) / s + 1` up and stops: it " +
-      "lacks PyTorch's rule that the last window must start inside the input or its front " +
-      "padding, so its output is one longer on such axes (an extra window of padding only).",
+    title: "ceil mode keeps a last window that starts past the input",
+    explanation: "tfjs's dimRoundingMode 'ceil' rounds `(in + pads − k) / s + 1` up and stops: " +
+      "it lacks PyTorch's rule that the last window must start inside the input or its front " +
+      "padding, so such axes get one more window, which covers no input element (average " +
+      "pooling: NaN). Input 3, kernel 1, stride 3, ceil: PyTorch 1 window, tfjs 2 " +
+      "(`[x₀, NaN]`).",
     matches: (f) =>
-      isTfjs(f) && f.pass === "forward" && ceil(f) &&
-      /count differs|shape differs/.test(reason(f)),
+      isTfjs(f) && f.pass === "forward" && ceil(f) && /count differs|shape differs/.test(reason(f)),
   },
   {
     id: "follows-forward",
@@ -67,75 +74,75 @@ export const RULES: readonly DisagreementRule[] = [
     id: "tfjs-pool-grad-ceil",
     title: "2-D pooling gradients ignore ceil mode",
     explanation: "tfjs's MaxPool and AvgPool gradient functions call MaxPoolGrad / AvgPoolGrad " +
-      "without `dimRoundingMode`, so with ceil mode the gradient kernel sees a floor-mode " +
-      "geometry and misplaces or drops the gradient of the last window.",
+      "without the forward's `dimRoundingMode`, so the gradient kernel works on the floor-mode " +
+      "geometry and the windows ceil mode adds get no gradient: input [−0.5, 0.75, 0, 0.5], " +
+      "kernel 3, stride 2, ceil: the forward's two windows are right, dx = [0, dy₀, 0, 0] " +
+      "instead of [0, dy₀, 0, dy₁].",
     matches: (f) =>
-      isTfjs(f) && f.pass === "backward" && ceil(f) && pool(f) &&
-      !/3d/.test(f.entry.family),
+      isTfjs(f) && f.pass === "backward" && f.ceilAddsWindow && !/3d/.test(f.entry.family),
+    example: "ort/maxpool1d_k3_s2_p0_ceil_d1_n1_x4",
   },
   {
     id: "tfjs-avg-grad-divisor",
     title: "Average-pool gradient divides by the whole window where the forward excludes padding",
-    explanation: "With count_include_pad = 0 (and for a ceil-mode overhang) the forward divides " +
-      "by the number of real elements, but AvgPoolGrad / AvgPool3DGrad divide every window's " +
-      "gradient by k (the full window): x = [1, 2, 3], k = 2, s = 1, pads [1, 0], dy = 1 gives " +
-      "dx = [1, 1, 0.5] instead of [1.5, 1, 0.5].",
-    matches: (f) => isTfjs(f) && f.pass === "backward" && /avgpool/.test(f.entry.family),
+    explanation: "With count_include_pad = 0 (and for the part of a ceil-mode window past the " +
+      "input) the forward divides each window by its number of input elements, but the " +
+      "gradient kernels (AvgPoolGrad, AvgPool3DGrad) divide by the kernel size: x = [1, 2, 3], kernel 2, stride 1, pads [1, 0], dy = 1 gives the forward " +
+      "[1, 1.5, 2.5] (right) and dx = [1, 1, 0.5] instead of [1.5, 1, 0.5].",
+    matches: (f) =>
+      isTfjs(f) && f.pass === "backward" && /avgpool/.test(about(f)) &&
+      (!unpadded(f) || (f.ceilAddsWindow && /3d/.test(f.entry.family))),
+    example: "ort/avgpool1d_k2_s1_p1-0_n1_x3",
   },
   {
     id: "tfjs-maxpool3d-grad",
-    title: "3-D max-pool gradient lands one cell off for non-cubic windows",
-    explanation: "MaxPool3DGrad recomputes the argmax position with the window offsets of the " +
-      "wrong axis when the kernel is not cubic (e.g. 1×2×3), so the gradient goes to a " +
-      "neighbouring cell.",
-    matches: (f) =>
-      f.peer === "tfjs-cpu" && f.pass === "backward" && /maxpool3d|maxpool3d_/.test(
-        `${f.entry.family} ${name(f)}`,
-      ),
+    title: "3-D max-pool gradient misplaced for the non-cubic window",
+    explanation: "For the 1×2×3 window (the grid's only non-cubic 3-D kernel) MaxPool3DGrad " +
+      "sends gradients to other cells than the forward's maxima (PITFALLS: one cell off); " +
+      "cubic windows agree.",
+    matches: (f) => f.peer === "tfjs-cpu" && f.pass === "backward" && /maxpool3d/.test(about(f)),
   },
   {
-    id: "wasm-maxpool-grad-negative",
-    title: "Max-pool gradient is zero for windows of negative values (wasm)",
-    explanation: "tfjs-wasm's MaxPoolGrad starts its running maximum at 0 instead of −∞, so in a " +
-      "window whose values are all negative no element is the maximum and the gradient is lost: " +
-      "x = [−3, −1, −2, −4], k = 1, dy = [1, 2, 3, 4] gives dx = [1, 0, 0, 0].",
-    matches: (f) =>
-      f.peer === "tfjs-wasm" && f.pass === "backward" && /maxpool/.test(
-        `${f.entry.family} ${name(f)}`,
-      ),
+    id: "wasm-maxpool-grad-nonpositive",
+    title: "Max-pool gradient lost where the window's maximum is not positive (wasm)",
+    explanation: "tfjs-wasm's MaxPoolGrad drops the gradient of a window whose maximum is ≤ 0 " +
+      "(each plane's first window excepted): x = [−3, −1, −2, −4], kernel 1, dy = [1, 2, 3, 4] " +
+      "gives dx = [1, 0, 0, 0].",
+    matches: (f) => f.peer === "tfjs-wasm" && f.pass === "backward" && /maxpool/.test(about(f)),
   },
   {
     id: "wasm-conv3d-backprop-input",
-    title: "3-D transposed convolution / conv3d input gradient wrong (wasm)",
-    explanation: "tfjs-wasm's Conv3DBackpropInputV2 — the conv3d input gradient and the forward " +
-      "of conv3dTranspose — disagrees with PyTorch (tfjs-cpu's kernel agrees).",
+    title: "Conv3DBackpropInputV2 fills only the first depth slice (wasm)",
+    explanation: "tfjs-wasm's Conv3DBackpropInputV2 — conv3d's input gradient and the forward of " +
+      "conv3dTranspose — computes only depth 0 of its output: beyond it conv3d's dX is 0 and " +
+      "conv3dTranspose's output is the bias alone (kernel 1×1×1, input 3×3×3; tfjs-cpu agrees " +
+      "with PyTorch).",
     matches: (f) => f.peer === "tfjs-wasm" && /conv(transpose)?3d/.test(f.entry.family),
   },
   {
-    id: "wasm-maxpool3d-forward",
-    title: "3-D max pooling wrong for non-cubic windows (wasm)",
-    explanation: "tfjs-wasm's MaxPool3D returns different maxima than PyTorch when the window " +
-      "is not a cube (tfjs-cpu agrees).",
-    matches: (f) =>
-      f.peer === "tfjs-wasm" && f.pass === "forward" && /maxpool3d/.test(
-        `${f.entry.family} ${name(f)}`,
-      ),
+    id: "wasm-maxpool3d-negative",
+    title: "3-D max pooling returns 0 for a negative maximum (wasm)",
+    explanation: "tfjs-wasm's MaxPool3D outputs 0 for a window whose maximum is negative (e.g. " +
+      "max −0.25 → 0, with or without padding), as if its running maximum started at 0.",
+    matches: (f) => f.peer === "tfjs-wasm" && f.pass === "forward" && /maxpool3d/.test(about(f)),
   },
   {
-    id: "wasm-avg-ceil-divisor",
-    title: "Average pooling divides the ceil-mode overhang window by k (wasm)",
-    explanation: "In ceil mode the last window reaches past the input; PyTorch divides it by the " +
-      "elements inside the input and its padding, tfjs-wasm by the whole window.",
+    id: "wasm-ceil-window-zero",
+    title: "Windows added by ceil mode come out 0 (wasm)",
+    explanation: "In ceil mode tfjs-wasm's MaxPool and AvgPool output 0 for the last window " +
+      "that reaches past the input, whatever it holds: x = [−0.5, 0, −1, 0.5], kernel 2, " +
+      "stride 2, pads [1, 0], ceil: windows [pad, −0.5], [0, −1], [0.5, past the end] give " +
+      "[−0.5, 0, 0.5] in PyTorch, [−0.5, 0, 0] in tfjs-wasm.",
+    example: "ort/maxpool1d_k2_s2_p1-0_ceil_d1_n1_x4",
     matches: (f) =>
-      f.peer === "tfjs-wasm" && f.pass === "forward" && ceil(f) &&
-      /avg/.test(`${f.entry.family} ${name(f)}`),
+      f.peer === "tfjs-wasm" && f.pass === "forward" && ceil(f) && /pool/.test(about(f)),
   },
   {
     id: "ort-same-negative-pad",
     title: "SAME padding with stride > kernel is refused (negative pad not clamped)",
-    explanation: "The ONNX spec's SAME total pad `(ceil(in/s) − 1)·s + k − in` is negative when " +
-      "the stride exceeds the kernel; PyTorch-style semantics clamp it at 0. ONNX Runtime fails " +
-      'the node with "padding values must be non-negative".',
+    explanation: "The SAME total pad `(ceil(in/s) − 1)·s + k − in` is negative when the stride " +
+      "exceeds the kernel; it must be clamped at 0 (PITFALLS: TF #14601). ONNX Runtime fails the " +
+      'node: "padding values must be non-negative".',
     matches: (f) =>
       f.peer === "onnxruntime" && /padding values must be non-negative/.test(reason(f)),
   },
@@ -143,8 +150,8 @@ export const RULES: readonly DisagreementRule[] = [
     id: "ort-output-padding-dilation",
     title: "ConvTranspose refuses output_padding ≥ stride even when below the dilation",
     explanation: "PyTorch allows output_padding < max(stride, dilation); ONNX Runtime requires " +
-      'output_padding < stride and fails the node ("output_padding (1) may be too large for ' +
-      'stride (1)").',
+      'output_padding < stride and fails the node: "output_padding (1) may be too large for ' +
+      'stride (1)" (stride 1, dilation 2).',
     matches: (f) => f.peer === "onnxruntime" && /output_padding .* too large/.test(reason(f)),
   },
   {
@@ -154,14 +161,14 @@ export const RULES: readonly DisagreementRule[] = [
       "The spec and PyTorch compute SAME pads from the effective kernel d·(k − 1) + 1; " +
       "ONNX Runtime uses k, so the output is smaller (already recorded in `golden/manifest.json`, " +
       "whose ONNX Runtime goldens drop these cases).",
-    matches: (f) => f.peer === "onnxruntime" && /psame/.test(name(f)) && /_d[2-9]/.test(name(f)),
+    matches: (f) => f.peer === "onnxruntime" && /psame/.test(name(f)) && /_d\d*[2-9]/.test(name(f)),
   },
 ];
 
 /** A class with its failures. */
 export interface ClassifiedClass {
   /** The rule (or the unclassified pseudo-rule). */
-  rule: Pick<DisagreementRule, "id" | "title" | "explanation">;
+  rule: Pick<DisagreementRule, "id" | "title" | "explanation" | "example">;
   /** Per peer: labels of the failures, forward and backward. */
   byPeer: Map<string, { forward: string[]; backward: string[] }>;
   /** The smallest case of the class (by its input size as the name gives it). */
@@ -175,8 +182,56 @@ function size(label: string): number {
   return Number(m[1]) * m[2].split("x").reduce((p, d) => p * Number(d), 1);
 }
 
+/** Golden case attributes and input shapes by name (from `golden/manifest.json`). */
+export type CaseShapes = ReadonlyMap<
+  string,
+  { attributes: Record<string, unknown>; inputShapes: number[][] }
+>;
+
+/** Reads the golden manifest's per-case attributes and shapes. */
+export async function loadCaseShapes(
+  manifest: string | URL = new URL("../golden/manifest.json", import.meta.url),
+): Promise<CaseShapes> {
+  const json = JSON.parse(await Deno.readTextFile(manifest));
+  type Entry = { name: string; attributes: Record<string, unknown>; inputShapes: number[][] };
+  return new Map(
+    (json.cases as Entry[]).map((c) => [c.name, {
+      attributes: c.attributes,
+      inputShapes: c.inputShapes,
+    }]),
+  );
+}
+
+/** Whether a pooling case's ceil mode yields more windows than floor mode (by our geometry). */
+function ceilAddsWindow(shapes: CaseShapes, caseName: string): boolean {
+  const c = shapes.get(caseName);
+  if (c === undefined || c.attributes.ceil_mode !== 1) return false;
+  const a = c.attributes;
+  const kernel = a.kernel_shape as number[];
+  const autoPad = a.auto_pad as string | undefined;
+  const padding = autoPad === "SAME_UPPER"
+    ? "same"
+    : autoPad === "SAME_LOWER"
+    ? "same_lower"
+    : autoPad === "VALID"
+    ? "valid"
+    : (a.pads as number[] | undefined);
+  const options = {
+    stride: (a.strides as number[] | undefined) ?? kernel.map(() => 1),
+    dilation: a.dilations as number[] | undefined,
+    padding,
+  } as const;
+  const inSize = c.inputShapes[0].slice(2);
+  const floor = windowGeometry("pool", inSize, kernel, options).outSize;
+  const up = windowGeometry("pool", inSize, kernel, { ...options, ceilMode: true }).outSize;
+  return up.some((n, i) => n > floor[i]);
+}
+
 /** Every failed pass of every peer, in a class. */
-export function classifyFailures(reports: readonly PeerReport[]): ClassifiedClass[] {
+export function classifyFailures(
+  reports: readonly PeerReport[],
+  shapes: CaseShapes = new Map(),
+): ClassifiedClass[] {
   const classes = new Map<string, ClassifiedClass>();
   const unclassified = {
     id: "unclassified",
@@ -188,7 +243,13 @@ export function classifyFailures(reports: readonly PeerReport[]): ClassifiedClas
       const o = outcome(entry);
       for (const pass of ["forward", "backward"] as const) {
         if (o[pass] !== false) continue;
-        const f: Failure = { peer, entry, pass, forwardFailed: o.forward === false };
+        const f: Failure = {
+          peer,
+          entry,
+          pass,
+          forwardFailed: o.forward === false,
+          ceilAddsWindow: ceilAddsWindow(shapes, entry.name),
+        };
         const rule = RULES.find((r) => r.matches(f)) ?? unclassified;
         let c = classes.get(rule.id);
         if (c === undefined) {
@@ -200,7 +261,8 @@ export function classifyFailures(reports: readonly PeerReport[]): ClassifiedClas
         c.byPeer.set(peer, lists);
         const better = size(entry.label) < size(c.minimal) ||
           (size(entry.label) === size(c.minimal) && entry.label.length < c.minimal.length);
-        if (better) c.minimal = entry.label;
+        if (better && c.minimal !== rule.example) c.minimal = entry.label;
+        if (entry.label === rule.example) c.minimal = entry.label;
       }
     }
   }

@@ -2,7 +2,7 @@
 // classes written into the README between `<!-- peers:begin -->` and `<!-- peers:end -->`.
 
 import { caseLine, checkImplementation, type ReportEntry } from "../conformance/mod.ts";
-import { classifyFailures, formatClasses } from "./findings.ts";
+import { type CaseShapes, classifyFailures, formatClasses, loadCaseShapes } from "./findings.ts";
 import {
   formatMatrix,
   peerMatrix,
@@ -46,7 +46,7 @@ export async function runPeers(
     print(`${name}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${seconds} s`);
     reports.push({ name, version: await peerVersion(name), report });
   }
-  const section = peerSection(reports);
+  const section = peerSection(reports, await loadCaseShapes());
   print("");
   section.forEach((line) => print(line));
   const readme = await Deno.readTextFile(options.readme);
@@ -62,7 +62,7 @@ export async function runPeers(
 }
 
 /** The README section: legend, matrix, disagreement classes. */
-export function peerSection(reports: readonly PeerReport[]): string[] {
+export function peerSection(reports: readonly PeerReport[], shapes: CaseShapes): string[] {
   const cases = reports[0]?.report.cases.length ?? 0;
   const legend = reports.map((r) => `\`${r.name}\` = ${r.version}`).join(", ");
   return [
@@ -73,6 +73,6 @@ export function peerSection(reports: readonly PeerReport[]): string[] {
     "",
     ...formatMatrix(reports, peerMatrix(reports)),
     "",
-    ...formatClasses(classifyFailures(reports)),
+    ...formatClasses(classifyFailures(reports, shapes)),
   ];
 }
