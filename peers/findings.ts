@@ -233,7 +233,7 @@ export function classifyFailures(
   shapes: CaseShapes = new Map(),
 ): ClassifiedClass[] {
   const classes = new Map<string, ClassifiedClass>();
-  const unclassified = {
+  const unclassified: ClassifiedClass["rule"] = {
     id: "unclassified",
     title: "Unclassified",
     explanation: "Failures no rule above explains.",
