@@ -168,7 +168,10 @@ export function formatMatrix(
     if (f.rows.length <= 2) continue; // a family with one parameter value adds nothing
     lines.push("", `<details><summary>${f.family} by parameter</summary>`, "");
     lines.push(...header(peers, "parameter = value"));
-    for (const r of f.rows.slice(1)) {
+    // Rows grouped by parameter (in order of first appearance), values in order of appearance.
+    const parameters = [...new Set(f.rows.slice(1).map((r) => r.parameter))];
+    const grouped = parameters.flatMap((name) => f.rows.filter((r) => r.parameter === name));
+    for (const r of grouped) {
       const cases = peers[0].report.cases.filter((e) =>
         e.family === f.family && e.params[r.parameter] === r.value
       ).length;

@@ -51,6 +51,15 @@ export async function runPeers(
   section.forEach((line) => print(line));
   const readme = await Deno.readTextFile(options.readme);
   await Deno.writeTextFile(options.readme, replaceBetweenMarkers(readme, section.join("\n")));
+  // deno fmt owns the README's layout (table padding, prose wrapping): format what was written
+  // so that `deno fmt --check` stays clean.
+  const fmt = await new Deno.Command(Deno.execPath(), {
+    args: ["fmt", "--quiet", options.readme],
+    stdout: "null",
+  }).output();
+  if (!fmt.success) {
+    print(`deno fmt ${options.readme} failed: ${new TextDecoder().decode(fmt.stderr)}`);
+  }
   print(`\nwrote the peer matrix into ${options.readme}`);
   if (options.json !== undefined) {
     const json: PeerMatrixJson = { peers: reports };
