@@ -1,6 +1,7 @@
 /**
  * Runs one conformance case: a directory in ONNX's backend-test layout, extended with gradient
- * files (see `onnx/case.ts`), through each implementation, comparing every output and every
+ * files (see `onnx/case.ts`), through each implementation — one of ours by name, or any
+ * {@linkcode Implementation} adapter (`conformance/adapter.ts`) — comparing every output and every
  * gradient that has a file with the project's one tensor assertion (count → shape → dtype →
  * values; NaN matches only NaN) under the one tolerance policy (`conformance/tolerance.ts`).
  *
