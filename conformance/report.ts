@@ -21,7 +21,7 @@
 
 import { gridCases } from "./grid.ts";
 import { CASE_DIRS, type Manifest } from "./manifest.ts";
-import type { CaseResult, ConformanceImpl } from "./runner.ts";
+import type { CaseResult } from "./runner.ts";
 import { TRUTH_FACTOR } from "./tolerance.ts";
 
 /** Where a case belongs in the report. */
@@ -454,9 +454,10 @@ export function formatSources(entries: readonly ReportEntry[]): string[] {
  * @returns One line, e.g. `worst margin by implementation: reference 41.0% (conv…), fast 38.2% (…)`.
  */
 export function formatImplMargins(entries: readonly ReportEntry[]): string {
-  const worst = new Map<ConformanceImpl, { ratio: number; label: string }>();
+  const worst = new Map<string, { ratio: number; label: string }>();
   for (const e of entries) {
     for (const r of e.impls) {
+      if (r.skipped !== undefined) continue;
       const current = worst.get(r.impl);
       if (current === undefined || r.worstRatio > current.ratio) {
         worst.set(r.impl, { ratio: r.worstRatio, label: e.label });
@@ -490,7 +491,7 @@ export interface JsonReport {
   /** Format version. */
   format: 1;
   /** Implementations run. */
-  impls: ConformanceImpl[];
+  impls: string[];
   /** Searched paths. */
   paths: string[];
   /** Totals. */
@@ -515,7 +516,7 @@ export interface JsonReport {
  */
 export function jsonReport(
   entries: readonly ReportEntry[],
-  impls: readonly ConformanceImpl[],
+  impls: readonly string[],
   paths: readonly string[],
 ): JsonReport {
   const sources: Record<string, Tally> = {};

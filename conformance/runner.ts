@@ -1,6 +1,7 @@
 /**
  * Runs one conformance case: a directory in ONNX's backend-test layout, extended with gradient
- * files (see `onnx/case.ts`), through each implementation, comparing every output and every
+ * files (see `onnx/case.ts`), through each implementation — one of ours by name, or any
+ * {@linkcode Implementation} adapter (`conformance/adapter.ts`) — comparing every output and every
  * gradient that has a file with the project's one tensor assertion (count → shape → dtype →
  * values; NaN matches only NaN) under the one tolerance policy (`conformance/tolerance.ts`).
  *
@@ -25,32 +26,19 @@
  * @module
  */
 
-import { gemmBackend, setGemmBackend } from "../layers/_gemm.ts";
 import { type DataSet, type Float32Error, type GoldenCase, loadCase } from "../onnx/case.ts";
-import { GraphExecutor, UnsupportedOpError } from "../onnx/executor.ts";
+import { GraphExecutor, type GraphGradients, UnsupportedOpError } from "../onnx/executor.ts";
 import { OnnxFormatError, OnnxUnsupportedError } from "../onnx/format_error.ts";
 import { type OnnxModel, readModelFile } from "../onnx/model.ts";
 import type { OnnxTensor } from "../onnx/onnx_tensor.ts";
 import { compareTensors, type Tolerance } from "../testing/assert_tensor.ts";
 import { pooledNormwise, tolerance } from "./tolerance.ts";
 import { compareWithTruth } from "./truth.ts";
+import { type Implementation, NotSupportedError } from "./adapter.ts";
+import { ALL_IMPLS, builtinImplementation, type ConformanceImpl } from "./builtin.ts";
+import { prepare, type PreparedRun } from "./_prepare.ts";
 
-/**
- * An implementation the suite runs a case through:
- * - `"reference"`: the definitional loop nests (`impl: "reference"`);
- * - `"fast"`: the fast path with float32 products forced onto the WebAssembly SIMD GEMM
- *   (`setGemmBackend("wasm")`, so even tiny products exercise it; `"auto"` where the engine has
- *   no SIMD);
- * - `"fast-ts"`: the fast path with the TypeScript GEMM fallback (`setGemmBackend("ts")`).
- */
-export type ConformanceImpl = "reference" | "fast" | "fast-ts";
-
-/** Every implementation, in run order: what `--impl all` means. */
-export const ALL_IMPLS: readonly ConformanceImpl[] = Object.freeze([
-  "reference",
-  "fast",
-  "fast-ts",
-]);
+export { ALL_IMPLS, type ConformanceImpl } from "./builtin.ts";
 
 /** Which regime of the tolerance policy judged a tensor. */
 export type Regime = "truth" | "accumulation" | "exact";
@@ -91,10 +79,17 @@ export interface TensorCheck {
 
 /** The outcome of one implementation on a case. */
 export interface ImplResult {
-  /** The implementation. */
-  impl: ConformanceImpl;
-  /** Whether every check passed and nothing threw. */
+  /** The implementation's name. */
+  impl: string;
+  /** Whether every check passed and nothing threw (false when skipped). */
   ok: boolean;
+  /**
+   * Why the implementation could not run the case (an operator it lacks, a configuration it
+   * cannot express); its checks are then empty and it counts neither as passed nor failed.
+   */
+  skipped?: string;
+  /** Why the gradient files were not compared although the case has them (no backward). */
+  backwardSkipped?: string;
   /** Every comparison made, in data set then file order. */
   checks: TensorCheck[];
   /** Largest `worstRatio` of the checks (Infinity if it threw). */
@@ -111,7 +106,10 @@ export interface CaseResult {
   dir: string;
   /** Its base name. */
   name: string;
-  /** Passed under every implementation, failed under one, or skipped (see `reason`). */
+  /**
+   * Passed under every implementation that ran it, failed under one, or skipped by all (see
+   * `reason`).
+   */
   status: "passed" | "failed" | "skipped";
   /** Why the case was skipped or failed (empty when passed). */
   reason: string;
@@ -143,8 +141,11 @@ export interface CaseResult {
 
 /** Options of {@linkcode runCase} and {@linkcode checkCase}. */
 export interface RunCaseOptions {
-  /** Implementations to run. @default ["reference", "fast", "fast-ts"] */
-  impls?: readonly ConformanceImpl[];
+  /**
+   * Implementations to run: built-in names or {@linkcode Implementation} adapters.
+   * @default ["reference", "fast", "fast-ts"]
+   */
+  impls?: readonly (ConformanceImpl | Implementation)[];
 }
 
 /** Exact comparison, for integer and bool outputs. */
@@ -180,7 +181,7 @@ export async function runCase(dir: string, options: RunCaseOptions = {}): Promis
     result.ms = performance.now() - start;
     return result;
   }
-  const result = checkCase(loaded, options);
+  const result = await checkCase(loaded, options);
   result.ms = performance.now() - start;
   return result;
 }
@@ -190,6 +191,9 @@ export async function runCase(dir: string, options: RunCaseOptions = {}): Promis
  * the data set has gradient files; see the module documentation for the tolerances.
  *
  * @param golden The loaded case.
+ * An implementation that cannot run the case (see {@linkcode ImplResult.skipped}) is recorded as
+ * skipped; the case is skipped when no implementation ran it.
+ *
  * @param options The implementations to run.
  * @returns The case's result (`ms` is 0: {@linkcode runCase} times the whole).
  * @throws {TypeError} If `impls` is empty or names an unknown implementation.
@@ -206,7 +210,7 @@ export async function runCase(dir: string, options: RunCaseOptions = {}): Promis
  *   outputs: [{ name: "y", dtype: "float32", dims: [2] }],
  * }));
  * const t = (v: number[]) => new OnnxTensor(new Float32Array(v), [2]);
- * const result = checkCase({
+ * const result = await checkCase({
  *   name: "relu",
  *   dir: "relu",
  *   model,
@@ -215,7 +219,10 @@ export async function runCase(dir: string, options: RunCaseOptions = {}): Promis
  * if (result.status !== "passed") throw new Error(result.reason);
  * ```
  */
-export function checkCase(golden: GoldenCase, options: RunCaseOptions = {}): CaseResult {
+export async function checkCase(
+  golden: GoldenCase,
+  options: RunCaseOptions = {},
+): Promise<CaseResult> {
   const impls = implsOf(options, golden.name);
   const { model, dataSets } = golden;
   const result = baseResult(golden.dir, golden.name, model);
@@ -239,27 +246,40 @@ export function checkCase(golden: GoldenCase, options: RunCaseOptions = {}): Cas
   const nonTensor = nonTensorValue(model);
   if (nonTensor !== undefined) return skip(nonTensor);
 
+  // The absolute-value reference gives the accumulation tolerances of every implementation.
   let absolute: GraphExecutor;
-  const executors: GraphExecutor[] = [];
   try {
     absolute = new GraphExecutor(model, { impl: "reference", dtype: "float64", absolute: true });
-    for (const impl of impls) {
-      executors.push(
-        new GraphExecutor(model, { impl: impl === "reference" ? "reference" : "fast" }),
-      );
-    }
   } catch (error) {
     if (error instanceof UnsupportedOpError) return skip(unsupportedReason(error, result.opset));
     return fail(`cannot prepare the graph: ${messageOf(error)}`, "graph");
   }
+  const runs: (PreparedRun | undefined)[] = [];
+  result.impls = [];
+  for (const impl of impls) {
+    const record: ImplResult = {
+      impl: impl.name,
+      ok: true,
+      checks: [],
+      worstRatio: 0,
+      maxAbsError: 0,
+    };
+    result.impls.push(record);
+    let run: PreparedRun | undefined;
+    try {
+      const prepared = await prepare(impl, model);
+      if ("skip" in prepared) record.skipped = prepared.skip;
+      else run = prepared.run;
+    } catch (error) {
+      const reason = skipReason(error, impl, result.opset);
+      if (reason !== undefined) record.skipped = reason;
+      else record.error = `cannot prepare the graph: ${messageOf(error)}`;
+    }
+    runs.push(run);
+  }
+  const allSkipped = () => result.impls.every((r) => r.skipped !== undefined);
+  if (allSkipped()) return skip(skippedReason(result));
 
-  result.impls = impls.map((impl) => ({
-    impl,
-    ok: true,
-    checks: [],
-    worstRatio: 0,
-    maxAbsError: 0,
-  }));
   for (const [index, set] of dataSets.entries()) {
     let tolerances: Tolerances;
     try {
@@ -272,37 +292,78 @@ export function checkCase(golden: GoldenCase, options: RunCaseOptions = {}): Cas
       );
     }
     for (const [k, impl] of impls.entries()) {
-      const record = result.impls[k];
-      if (record.error !== undefined) continue;
+      const record = result.impls[k], run = runs[k];
+      if (run === undefined || record.error !== undefined || record.skipped !== undefined) {
+        continue;
+      }
       try {
-        withBackend(
-          impl,
-          () => record.checks.push(...checkSet(executors[k], set, tolerances, index)),
+        const { checks, backwardRefused, backwardError } = await checkSet(
+          run,
+          set,
+          tolerances,
+          index,
         );
-      } catch (error) {
-        if (error instanceof UnsupportedOpError) {
-          return skip(unsupportedReason(error, result.opset));
+        record.checks.push(...checks);
+        if (backwardError !== undefined) {
+          if (backwardError instanceof UnsupportedOpError) throw backwardError;
+          record.error = `test_data_set_${index}: backward: ${messageOf(backwardError)}`;
         }
-        record.error = `test_data_set_${index}: ${messageOf(error)}`;
+        if (backwardRefused !== undefined) {
+          record.backwardSkipped = `${impl.name}: ${backwardRefused}`;
+        } else if (set.gradOutputs !== undefined && run.backward === undefined) {
+          record.backwardSkipped = run.backwardLacks ?? `${impl.name} has no backward`;
+        }
+      } catch (error) {
+        const reason = skipReason(error, impl, result.opset);
+        if (reason !== undefined) {
+          record.skipped = reason;
+          record.checks = [];
+        } else record.error = `test_data_set_${index}: ${messageOf(error)}`;
       }
     }
   }
+  if (allSkipped()) return skip(skippedReason(result));
   summarize(result);
   return result;
 }
 
-/** The implementations to run, validated. */
-function implsOf(options: RunCaseOptions, name: string): readonly ConformanceImpl[] {
+/** Why an error means "cannot run" rather than "ran wrong", or undefined for a failure. */
+function skipReason(
+  error: unknown,
+  impl: Implementation,
+  opset: number | undefined,
+): string | undefined {
+  if (error instanceof UnsupportedOpError) {
+    const reason = unsupportedReason(error, opset);
+    // Our own paths keep the reasons they always printed; another's name says who lacks it.
+    return ALL_IMPLS.includes(impl.name as ConformanceImpl) ? reason : `${impl.name}: ${reason}`;
+  }
+  if (error instanceof NotSupportedError) return `${impl.name}: ${error.message}`;
+  return undefined;
+}
+
+/** The distinct skip reasons of the implementations, joined. */
+function skippedReason(result: CaseResult): string {
+  return [...new Set(result.impls.map((r) => r.skipped!))].join("; ");
+}
+
+/** The implementations to run, validated; built-in names become their adapters. */
+function implsOf(options: RunCaseOptions, name: string): Implementation[] {
   const impls = options?.impls ?? ALL_IMPLS;
-  if (
-    !Array.isArray(impls) || impls.length === 0 || impls.some((i) => !ALL_IMPLS.includes(i))
-  ) {
+  const valid = (i: unknown) =>
+    ALL_IMPLS.includes(i as ConformanceImpl) ||
+    (i !== null && typeof i === "object" && typeof (i as Implementation).name === "string" &&
+      (i as Implementation).name !== "");
+  if (!Array.isArray(impls) || impls.length === 0 || !impls.every(valid)) {
+    const listed = Array.isArray(impls)
+      ? `[${impls.map((i) => (typeof i === "object" ? i?.name : String(i))).join(", ")}]`
+      : String(impls);
     throw new TypeError(
-      `Cannot check case ${name}: impls must list some of ${ALL_IMPLS.join(", ")}, got ` +
-        (Array.isArray(impls) ? `[${impls.join(", ")}]` : String(impls)),
+      `Cannot check case ${name}: impls must list some of ${ALL_IMPLS.join(", ")} or ` +
+        `implementation objects with a name, got ${listed}`,
     );
   }
-  return impls;
+  return impls.map((i) => typeof i === "string" ? builtinImplementation(i as ConformanceImpl) : i);
 }
 
 /** The tolerance and `n` of every tensor a data set compares. */
@@ -366,13 +427,16 @@ function seeds(set: DataSet): (OnnxTensor | undefined)[] {
   );
 }
 
-/** Runs one data set through an executor and compares every tensor that has a file. */
-function checkSet(
-  executor: GraphExecutor,
+/**
+ * Runs one data set through an executor and compares every tensor that has a file; a backward
+ * that throws `NotSupportedError` leaves the forward checks and says why (`backwardRefused`).
+ */
+async function checkSet(
+  executor: PreparedRun,
   set: DataSet,
   tolerances: Tolerances,
   index: number,
-): TensorCheck[] {
+): Promise<{ checks: TensorCheck[]; backwardRefused?: string; backwardError?: unknown }> {
   const checks: TensorCheck[] = [];
   const truth = set.truth;
   const pooled = truth ? pooledNormwise(Object.values(truth.float32Error)) : 0;
@@ -390,12 +454,20 @@ function checkSet(
         : compare(tensor, index, actual, expected, tolerance, n),
     );
   };
-  const outputs = executor.run(set.inputs);
+  const outputs = await executor.run(set.inputs);
   set.outputs.forEach((expected, j) => {
     judge(`output_${j}`, outputs[j], expected, truth?.outputs[j], tolerances.outputs[j]);
   });
-  if (set.gradOutputs === undefined) return checks;
-  const grads = executor.backward(seeds(set));
+  if (set.gradOutputs === undefined || executor.backward === undefined) return { checks };
+  let grads: GraphGradients & { omitted?: string };
+  try {
+    grads = await executor.backward(seeds(set));
+  } catch (error) {
+    if (error instanceof NotSupportedError) return { checks, backwardRefused: error.message };
+    // The forward's comparisons stand; the error is the implementation's failure.
+    return { checks, backwardError: error };
+  }
+  const omitted: string[] = [];
   const compareAll = (
     prefix: string,
     expectedList: readonly (OnnxTensor | undefined)[] | undefined,
@@ -405,6 +477,10 @@ function checkSet(
   ) => {
     (expectedList ?? []).forEach((expected, i) => {
       if (expected === undefined) return;
+      if (actualList[i] === undefined && grads.omitted !== undefined) {
+        omitted.push(`${prefix}_${i}`);
+        return;
+      }
       judge(`${prefix}_${i}`, actualList[i], expected, truthList?.[i], list[i]);
     });
   };
@@ -422,7 +498,10 @@ function checkSet(
     truth?.gradInitializers,
     tolerances.gradInitializers,
   );
-  return checks;
+  if (omitted.length > 0) {
+    return { checks, backwardRefused: `${omitted.join(", ")} not computed: ${grads.omitted}` };
+  }
+  return { checks };
 }
 
 function missing(tensor: string, dataSet: number, regime: Regime, n: number): TensorCheck {
@@ -544,32 +623,12 @@ function isVacuous(expected: OnnxTensor, tol: Tolerance): boolean {
   return false;
 }
 
-/**
- * Runs `fn` with the GEMM backend an implementation needs, then restores `"auto"` (the default):
- * a case never leaks its backend into the next one.
- */
-function withBackend<T>(impl: ConformanceImpl, fn: () => T): T {
-  if (impl === "reference") return fn();
-  try {
-    setGemmBackend(impl === "fast-ts" ? "ts" : simdAvailable() ? "wasm" : "auto");
-    return fn();
-  } finally {
-    setGemmBackend("auto");
-  }
-}
-
-let simd: boolean | undefined;
-/** Whether the engine runs the WebAssembly SIMD GEMM (what `"auto"` picks when it can). */
-function simdAvailable(): boolean {
-  if (simd === undefined) {
-    setGemmBackend("auto");
-    simd = gemmBackend() === "wasm";
-  }
-  return simd;
-}
-
 function summarize(result: CaseResult): void {
   for (const record of result.impls) {
+    if (record.skipped !== undefined) {
+      record.ok = false;
+      continue;
+    }
     for (const c of record.checks) {
       if (c.regime === "truth") {
         result.accuracy = Number.isNaN(result.accuracy)
@@ -595,7 +654,7 @@ function summarize(result: CaseResult): void {
       result.worstAllowed = NaN;
     }
   }
-  const failed = result.impls.filter((r) => !r.ok);
+  const failed = result.impls.filter((r) => !r.ok && r.skipped === undefined);
   result.status = failed.length === 0 ? "passed" : "failed";
   result.reason = failed.map((r) => {
     if (r.error !== undefined) return `${r.impl}: ${r.error}`;

@@ -2,8 +2,8 @@ import {
   assert,
   assertAlmostEquals,
   assertEquals,
+  assertRejects,
   assertStrictEquals,
-  assertThrows,
 } from "@std/assert";
 import { gemmBackend } from "../layers/_gemm.ts";
 import { type DataSet, type GoldenCase, writeCase } from "../onnx/case.ts";
@@ -42,11 +42,11 @@ function conv(x: number[], k: number, dataSet: Omit<DataSet, "inputs">): GoldenC
 }
 
 Deno.test("checkCase()", async (t) => {
-  await t.step("x=[1,2,3,4] k=3: tolerance atol + rtol·|e| + 2·n·u·(|x|⋆|w|), n = 3", () => {
+  await t.step("x=[1,2,3,4] k=3: tolerance atol + rtol·|e| + 2·n·u·(|x|⋆|w|), n = 3", async () => {
     // y = [6, 9]; |x|⋆|w| = [6, 9]; the allowed error of element 0 (float64 expected values of
     // scale 9: the absolute part is a few float64 ulps of 9, not 1e-7):
     const allowed = atol64(9) + RTOL * 6 + 2 * 3 * u * 6;
-    const near = checkCase(
+    const near = await checkCase(
       conv([1, 2, 3, 4], 3, { outputs: [f64([6 + 0.9 * allowed, 9], [1, 1, 2])] }),
     );
     assertStrictEquals(near.status, "passed", near.reason);
@@ -54,7 +54,7 @@ Deno.test("checkCase()", async (t) => {
     assertAlmostEquals(near.worstRatio, 0.9, 1e-3);
     assertAlmostEquals(near.worstAllowed, allowed + RTOL * 0.9 * allowed, 1e-12);
     assertEquals(near.impls.map((r) => r.checks[0].n), [3, 3, 3]);
-    const far = checkCase(
+    const far = await checkCase(
       conv([1, 2, 3, 4], 3, { outputs: [f64([6 + 1.1 * allowed, 9], [1, 1, 2])] }),
     );
     assertStrictEquals(far.status, "failed");
@@ -64,20 +64,20 @@ Deno.test("checkCase()", async (t) => {
     );
     assertEquals(far.impls.map((r) => r.ok), [false, false, false]);
   });
-  await t.step("a cancelling sum near 0 gets the accumulation bound, not just atol", () => {
+  await t.step("a cancelling sum near 0 gets the accumulation bound, not just atol", async () => {
     // y = x0 − ... : x = [1, −1, 1, −1], k = 2 → y = [0, 0, 0], |x|⋆|w| = [2, 2, 2].
     const bound = 2 * 2 * u * 2; // ≈ 4.8e-7, where atol alone would be 1e-7 at most
     const allowed = bound + atol64(0.95 * bound);
-    const pass = checkCase(
+    const pass = await checkCase(
       conv([1, -1, 1, -1], 2, { outputs: [f64([0.95 * allowed, 0, 0], [1, 1, 3])] }),
     );
     assertStrictEquals(pass.status, "passed", pass.reason);
-    const fail = checkCase(
+    const fail = await checkCase(
       conv([1, -1, 1, -1], 2, { outputs: [f64([1.05 * allowed, 0, 0], [1, 1, 3])] }),
     );
     assertStrictEquals(fail.status, "failed");
   });
-  await t.step("gradients: grad_input and grad_initializer files are compared", () => {
+  await t.step("gradients: grad_input and grad_initializer files are compared", async () => {
     // g = ones: dX_i = Σ_j w_{i−j} = [1, 2, 2, 1], dW_k = Σ_j x_{j+k} = [3, 5, 7].
     const set = (dW: number[]) => ({
       outputs: [f64([6, 9], [1, 1, 2])],
@@ -85,7 +85,7 @@ Deno.test("checkCase()", async (t) => {
       gradInputs: [f64([1, 2, 2, 1], [1, 1, 4])],
       gradInitializers: [f64(dW, [1, 1, 3])],
     });
-    const ok = checkCase(conv([1, 2, 3, 4], 3, set([3, 5, 7])));
+    const ok = await checkCase(conv([1, 2, 3, 4], 3, set([3, 5, 7])));
     assertStrictEquals(ok.status, "passed", ok.reason);
     assert(ok.gradients);
     assertEquals(ok.impls[0].checks.map((c) => c.tensor), [
@@ -94,48 +94,51 @@ Deno.test("checkCase()", async (t) => {
       "grad_initializer_0",
     ]);
     assertStrictEquals(ok.worstRatio, 0);
-    const wrong = checkCase(conv([1, 2, 3, 4], 3, set([3, 5, 8])));
+    const wrong = await checkCase(conv([1, 2, 3, 4], 3, set([3, 5, 8])));
     assertStrictEquals(wrong.status, "failed");
     assert(
       wrong.reason.includes("grad_initializer_0: values differ at index [0, 0, 2]"),
       wrong.reason,
     );
   });
-  await t.step("MaxPool Indices (int64) compare exactly; its grad_output seeds nothing", () => {
-    const maxPool = (indices: number[]) =>
-      golden({
-        opType: "MaxPool",
-        inputs: [{ name: "x", dtype: "float32", dims: [1, 1, 4] }],
-        outputs: [{ name: "y", dtype: "float32", dims: [1, 1, 2] }, {
-          name: "i",
-          dtype: "int64",
-          dims: [1, 1, 2],
-        }],
-        attributes: { kernel_shape: [2], strides: [2] },
-      }, [{
-        inputs: [f32([1, 3, 2, 4], [1, 1, 4])],
-        outputs: [f32([3, 4], [1, 1, 2]), i64(indices, [1, 1, 2])],
-        gradOutputs: [f32([1, 1], [1, 1, 2]), f32([5, 5], [1, 1, 2])],
-        gradInputs: [f32([0, 1, 0, 1], [1, 1, 4])],
-      }]);
-    const ok = checkCase(maxPool([1, 3]));
-    assertStrictEquals(ok.status, "passed", ok.reason);
-    const off = checkCase(maxPool([1, 2]));
-    assertStrictEquals(off.status, "failed");
-    assert(off.reason.includes("output_1: values differ at index [0, 0, 1]"), off.reason);
-  });
-  await t.step("NaN matches only NaN", () => {
+  await t.step(
+    "MaxPool Indices (int64) compare exactly; its grad_output seeds nothing",
+    async () => {
+      const maxPool = (indices: number[]) =>
+        golden({
+          opType: "MaxPool",
+          inputs: [{ name: "x", dtype: "float32", dims: [1, 1, 4] }],
+          outputs: [{ name: "y", dtype: "float32", dims: [1, 1, 2] }, {
+            name: "i",
+            dtype: "int64",
+            dims: [1, 1, 2],
+          }],
+          attributes: { kernel_shape: [2], strides: [2] },
+        }, [{
+          inputs: [f32([1, 3, 2, 4], [1, 1, 4])],
+          outputs: [f32([3, 4], [1, 1, 2]), i64(indices, [1, 1, 2])],
+          gradOutputs: [f32([1, 1], [1, 1, 2]), f32([5, 5], [1, 1, 2])],
+          gradInputs: [f32([0, 1, 0, 1], [1, 1, 4])],
+        }]);
+      const ok = await checkCase(maxPool([1, 3]));
+      assertStrictEquals(ok.status, "passed", ok.reason);
+      const off = await checkCase(maxPool([1, 2]));
+      assertStrictEquals(off.status, "failed");
+      assert(off.reason.includes("output_1: values differ at index [0, 0, 1]"), off.reason);
+    },
+  );
+  await t.step("NaN matches only NaN", async () => {
     const relu = (expected: number) =>
       golden({
         opType: "Relu",
         inputs: [{ name: "x", dtype: "float32", dims: [2] }],
         outputs: [{ name: "y", dtype: "float32", dims: [2] }],
       }, [{ inputs: [f32([NaN, 2], [2])], outputs: [f32([expected, 2], [2])] }]);
-    assertStrictEquals(checkCase(relu(NaN)).status, "passed");
-    assertStrictEquals(checkCase(relu(0)).status, "failed");
+    assertStrictEquals((await checkCase(relu(NaN))).status, "passed");
+    assertStrictEquals((await checkCase(relu(0))).status, "failed");
   });
-  await t.step("an unsupported operator or element type is skipped with the reason", () => {
-    const gather = checkCase(golden({
+  await t.step("an unsupported operator or element type is skipped with the reason", async () => {
+    const gather = await checkCase(golden({
       opType: "GatherElements",
       inputs: [{ name: "x", dtype: "float32", dims: [2] }, {
         name: "i",
@@ -151,7 +154,7 @@ Deno.test("checkCase()", async (t) => {
     );
     assertEquals(gather.impls, []);
     const half = new OnnxTensor(new Float32Array([1, 2]), [2], { dtype: "float16" });
-    const relu = checkCase(golden({
+    const relu = await checkCase(golden({
       opType: "Relu",
       inputs: [{ name: "x", dtype: "float16", dims: [2] }],
       outputs: [{ name: "y", dtype: "float16", dims: [2] }],
@@ -159,9 +162,9 @@ Deno.test("checkCase()", async (t) => {
     assertStrictEquals(relu.status, "skipped");
     assert(relu.reason.includes('input "x" has dtype float16'), relu.reason);
   });
-  await t.step("a run-time error fails the case", () => {
+  await t.step("a run-time error fails the case", async () => {
     const bad = conv([1, 2, 3, 4], 3, { outputs: [f64([6, 9], [1, 1, 2])] });
-    const result = checkCase({
+    const result = await checkCase({
       ...bad,
       dataSets: [{ ...bad.dataSets[0], inputs: [f64([1, 2, 3], [1, 1, 3])] }],
     });
@@ -169,25 +172,25 @@ Deno.test("checkCase()", async (t) => {
     assert(result.reason.includes("must have shape [1, 1, 4], got [1, 1, 3]"), result.reason);
     assertStrictEquals(result.worstRatio, Infinity);
   });
-  await t.step("a wrong output shape fails (count, then shape, then dtype)", () => {
-    const result = checkCase(conv([1, 2, 3, 4], 3, { outputs: [f64([6, 9], [1, 2, 1])] }));
+  await t.step("a wrong output shape fails (count, then shape, then dtype)", async () => {
+    const result = await checkCase(conv([1, 2, 3, 4], 3, { outputs: [f64([6, 9], [1, 2, 1])] }));
     assertStrictEquals(result.status, "failed");
     assert(result.reason.includes("shape differs"), result.reason);
-    const dtype = checkCase(conv([1, 2, 3, 4], 3, { outputs: [f32([6, 9], [1, 1, 2])] }));
+    const dtype = await checkCase(conv([1, 2, 3, 4], 3, { outputs: [f32([6, 9], [1, 1, 2])] }));
     assert(dtype.reason.includes("dtype differs: actual float64, expected float32"), dtype.reason);
   });
-  await t.step("impls must list known implementations", () => {
+  await t.step("impls must list known implementations", async () => {
     const relu = conv([1, 2, 3, 4], 3, { outputs: [f64([6, 9], [1, 1, 2])] });
-    assertThrows(() => checkCase(relu, { impls: [] }), TypeError, "impls must list some of");
-    assertThrows(
+    await assertRejects(() => checkCase(relu, { impls: [] }), TypeError, "impls must list some of");
+    await assertRejects(
       () => checkCase(relu, { impls: ["gpu" as ConformanceImpl] }),
       TypeError,
       "got [gpu]",
     );
   });
-  await t.step("impls selects the implementations; the GEMM backend is restored", () => {
+  await t.step("impls selects the implementations; the GEMM backend is restored", async () => {
     const before = gemmBackend();
-    const result = checkCase(conv([1, 2, 3, 4], 3, { outputs: [f64([6, 9], [1, 1, 2])] }), {
+    const result = await checkCase(conv([1, 2, 3, 4], 3, { outputs: [f64([6, 9], [1, 1, 2])] }), {
       impls: ["fast-ts"],
     });
     assertEquals(result.impls.map((r) => r.impl), ["fast-ts"]);

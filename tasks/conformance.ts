@@ -5,8 +5,13 @@
  * and reports each case against the tolerance policy (see `conformance/runner.ts` and
  * `conformance/report.ts`). The last line is exactly `N passed, M failed, K skipped`.
  *
+ * `--impl tfjs-cpu` (or `tfjs-wasm`, `onnxruntime`) runs a peer instead of (or besides) our
+ * paths; `--peers` runs every peer over the grid (`golden/ort`, `golden/torch`) and writes the peer
+ * conformance matrix into the README (see `peers/`).
+ *
  * Exit status: 0 when nothing failed, 1 when a case failed (or no case matched), 2 for bad
- * flags or a missing path.
+ * flags or a missing path. With `--peers` the peers' failures are findings: 0 once the matrix
+ * is written.
  *
  * @module
  */
@@ -30,6 +35,9 @@ import {
   summaryLine,
 } from "../conformance/report.ts";
 import { ALL_IMPLS, type ConformanceImpl, runCase } from "../conformance/runner.ts";
+import type { Implementation } from "../conformance/adapter.ts";
+import { createPeer, isPeer, type PeerName, PEERS } from "../peers/mod.ts";
+import { runPeers } from "../peers/run.ts";
 import { setThreads, startThreads, stopThreads } from "../layers/threads.ts";
 import { forceThreads } from "../layers/_threads/tuning.ts";
 
@@ -41,7 +49,11 @@ Runs every ONNX test case directory (model.onnx + test_data_set_<n>/) below the 
 Options:
   --filter TEXT   only cases whose label (e.g. ort/conv2d_k3x3_...) contains TEXT
   --impl LIST     comma-separated: reference, fast (WASM SIMD GEMM), fast-ts (TypeScript GEMM),
-                  or all (= reference,fast,fast-ts; the default)
+                  or all (= reference,fast,fast-ts; the default); or a peer: tfjs-cpu,
+                  tfjs-wasm, onnxruntime
+  --peers         run every peer over the grid (default paths golden/ort golden/torch) and
+                  write the peer conformance matrix into the README (--json FILE: the reports)
+  --readme FILE   with --peers: the README to write the matrix into (default: the repository's)
   --json FILE     also write the machine-readable report to FILE; "-" writes it to stdout and
                   the text report to stderr
   --threads N     run the fast paths on N threads, with the size thresholds off so that every
@@ -58,8 +70,12 @@ export interface ConformanceArgs {
   paths: string[];
   /** Label substring, or undefined for every case. */
   filter: string | undefined;
-  /** Implementations, in run order. */
-  impls: ConformanceImpl[];
+  /** Implementations, in run order: ours, then peers. */
+  impls: (ConformanceImpl | PeerName)[];
+  /** Whether to run every peer and write the matrix (`--peers`). */
+  peers: boolean;
+  /** With `--peers`: the README to write the matrix into. */
+  readme: string;
   /** JSON report destination (`"-"` for stdout), or undefined. */
   json: string | undefined;
   /** Whether to print only failures, the table and the summary. */
@@ -103,6 +119,8 @@ export function parseConformanceArgs(args: readonly string[]): ConformanceArgs {
         json: { type: "string" },
         quiet: { type: "boolean" },
         threads: { type: "string" },
+        peers: { type: "boolean" },
+        readme: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -112,15 +130,24 @@ export function parseConformanceArgs(args: readonly string[]): ConformanceArgs {
     throw new UsageError(message.split(". ")[0]);
   }
   const { values, positionals } = parsed;
-  const impls = new Set<ConformanceImpl>();
+  const impls = new Set<ConformanceImpl | PeerName>();
   for (const name of (values.impl ?? "all").split(",").map((s) => s.trim())) {
     if (name === "all") ALL_IMPLS.forEach((i) => impls.add(i));
     else if ((ALL_IMPLS as readonly string[]).includes(name)) impls.add(name as ConformanceImpl);
+    else if (isPeer(name)) impls.add(name);
     else {
       throw new UsageError(
-        `--impl must list reference, fast, fast-ts or all, got ${JSON.stringify(name)}`,
+        `--impl must list reference, fast, fast-ts, all or a peer (${PEERS.join(", ")}), got ${
+          JSON.stringify(name)
+        }`,
       );
     }
+  }
+  if (values.peers && values.impl !== undefined) {
+    throw new UsageError("--peers runs every peer; it takes no --impl");
+  }
+  if (values.readme !== undefined && !values.peers) {
+    throw new UsageError("--readme needs --peers");
   }
   let threads: number | undefined;
   if (values.threads !== undefined) {
@@ -133,9 +160,15 @@ export function parseConformanceArgs(args: readonly string[]): ConformanceArgs {
   }
   return {
     threads,
-    paths: positionals.length > 0 ? positionals : [defaultGoldenDir()],
+    paths: positionals.length > 0
+      ? positionals
+      : values.peers
+      ? [`${defaultGoldenDir()}/ort`, `${defaultGoldenDir()}/torch`]
+      : [defaultGoldenDir()],
     filter: values.filter,
-    impls: ALL_IMPLS.filter((i) => impls.has(i)),
+    impls: [...ALL_IMPLS.filter((i) => impls.has(i)), ...PEERS.filter((p) => impls.has(p))],
+    peers: values.peers ?? false,
+    readme: values.readme ?? decodeURIComponent(new URL("../README.md", import.meta.url).pathname),
     json: values.json,
     quiet: values.quiet ?? false,
     help: values.help ?? false,
@@ -169,6 +202,7 @@ export async function main(args: readonly string[]): Promise<number> {
     print(`threads: ${options.threads} (${ready} ready), size thresholds off`);
   }
   try {
+    if (options.peers) return await runPeers(options, print);
     return await report(options, print);
   } finally {
     forceThreads(false);
@@ -204,11 +238,17 @@ async function report(options: ConformanceArgs, print: (line: string) => void): 
 
   const catalog = await CaseCatalog.load(labelled.map((c) => c.dir));
   const entries: ReportEntry[] = [];
-  for (const { dir, label } of labelled) {
-    const result = await runCase(dir, { impls: options.impls });
-    const entry: ReportEntry = { ...result, ...catalog.describe(result, label) };
-    entries.push(entry);
-    if (!options.quiet || entry.status === "failed") print(caseLine(entry));
+  const impls: (ConformanceImpl | Implementation)[] = [];
+  for (const name of options.impls) impls.push(isPeer(name) ? await createPeer(name) : name);
+  try {
+    for (const { dir, label } of labelled) {
+      const result = await runCase(dir, { impls });
+      const entry: ReportEntry = { ...result, ...catalog.describe(result, label) };
+      entries.push(entry);
+      if (!options.quiet || entry.status === "failed") print(caseLine(entry));
+    }
+  } finally {
+    for (const impl of impls) if (typeof impl === "object") await impl.dispose?.();
   }
 
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -32,6 +32,28 @@ Deno.test("parseConformanceArgs()", async (t) => {
     assertThrows(() => parseConformanceArgs(["--fast"]), UsageError, "--fast");
     assertThrows(() => parseConformanceArgs(["--json"]), UsageError, "--json");
   });
+  await t.step(
+    "peers: --impl tfjs-wasm,reference; --peers defaults to golden/ort and golden/torch",
+    () => {
+      assertEquals(parseConformanceArgs(["--impl", "tfjs-wasm,reference"]).impls, [
+        "reference",
+        "tfjs-wasm",
+      ]);
+      const peers = parseConformanceArgs(["--peers"]);
+      assert(peers.peers);
+      assertEquals(peers.paths.map((p) => p.slice(p.lastIndexOf("/golden"))), [
+        "/golden/ort",
+        "/golden/torch",
+      ]);
+      assert(peers.readme.endsWith("/README.md"), peers.readme);
+      assertThrows(
+        () => parseConformanceArgs(["--peers", "--impl", "fast"]),
+        UsageError,
+        "no --impl",
+      );
+      assertThrows(() => parseConformanceArgs(["--readme", "x.md"]), UsageError, "needs --peers");
+    },
+  );
   await t.step("--threads N", () => {
     assertEquals(parseConformanceArgs([]).threads, undefined);
     assertEquals(parseConformanceArgs(["--threads", "2"]).threads, 2);
@@ -107,7 +129,7 @@ Deno.test("deno task conformance (subprocess)", async (t) => {
       assertStrictEquals(code, 2);
       assertEquals(stdout, [""]);
       assertEquals(stderr, [
-        'conformance: --impl must list reference, fast, fast-ts or all, got "gpu" (see --help)',
+        'conformance: --impl must list reference, fast, fast-ts, all or a peer (tfjs-cpu, tfjs-wasm, onnxruntime), got "gpu" (see --help)',
       ]);
       assertStrictEquals((await run(`${dir}/missing`)).code, 2);
     });
