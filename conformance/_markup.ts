@@ -2,12 +2,15 @@
 // comes from files we do not control (case directory names, ONNX operator names, error messages),
 // so everything goes through `escapeMarkup` on its way into markup.
 
+import type { JsonReport } from "./report.ts";
+
 /**
  * Characters XML 1.0 cannot carry even as a character reference: C0 controls other than tab,
  * newline and carriage return, lone surrogates, and U+FFFE/U+FFFF. HTML parsers accept most of
  * them but render them as nothing, which hides them; both outputs show U+FFFD instead.
  */
 const NOT_XML_CHAR =
+  // deno-lint-ignore no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const ENTITIES: Record<string, string> = {
@@ -62,4 +65,31 @@ export function numberText(value: number | null | undefined): string {
   return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4
     ? String(Number(v.toPrecision(3)))
     : v.toExponential(1);
+}
+
+/**
+ * Checks that a value looks like a `JsonReport` (format 1) before a renderer walks it, so that a
+ * wrong file gives one clear error instead of a TypeError deep inside a loop.
+ *
+ * @param report The value.
+ * @param name How to name it, e.g. `report` or `options.peers[1].report`.
+ * @param action What could not be done, e.g. `render the HTML report`.
+ * @throws {TypeError} If it is not an object of format 1 with the report's arrays and summary.
+ */
+export function checkJsonReport(report: JsonReport, name: string, action: string): void {
+  const r = report as Partial<JsonReport> | null;
+  if (r === null || typeof r !== "object" || r.format !== 1) {
+    throw new TypeError(
+      `Cannot ${action}: ${name} must be a conformance report of format 1, got ` +
+        (r === null || typeof r !== "object" ? String(r) : `format ${JSON.stringify(r.format)}`),
+    );
+  }
+  for (const field of ["impls", "paths", "cases", "table", "skipped"] as const) {
+    if (!Array.isArray(r[field])) {
+      throw new TypeError(`Cannot ${action}: ${name}.${field} must be an array`);
+    }
+  }
+  if (r.summary === null || typeof r.summary !== "object") {
+    throw new TypeError(`Cannot ${action}: ${name}.summary must be a tally`);
+  }
 }

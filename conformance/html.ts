@@ -15,7 +15,14 @@
 import type { JsonReport, ReportEntry, TableFamily, Tally } from "./report.ts";
 import { directionTallies, matrixColumns } from "./_peer_matrix.ts";
 import { REPORT_CSS } from "./_html_style.ts";
-import { escapeMarkup, escapeText, finite, numberText, percentText } from "./_markup.ts";
+import {
+  checkJsonReport,
+  escapeMarkup,
+  escapeText,
+  finite,
+  numberText,
+  percentText,
+} from "./_markup.ts";
 
 /** A margin colour class: `m-<class>` in the page. */
 export type MarginClass = "fail" | "tight" | "fair" | "good" | "exact" | "skip" | "none";
@@ -79,7 +86,7 @@ export function marginClass(t: Tally): MarginClass {
  * ```
  */
 export function renderHtml(report: JsonReport, options: HtmlOptions = {}): string {
-  checkReport(report, "report");
+  checkJsonReport(report, "report", "render the HTML report");
   const peers = options.peers ?? [];
   if (!Array.isArray(peers)) {
     throw new TypeError(`Cannot render the HTML report: options.peers must be an array`);
@@ -90,7 +97,7 @@ export function renderHtml(report: JsonReport, options: HtmlOptions = {}): strin
         `Cannot render the HTML report: options.peers[${i}].name must be a string`,
       );
     }
-    checkReport(p.report, `options.peers[${i}].report`);
+    checkJsonReport(p.report, `options.peers[${i}].report`, "render the HTML report");
   });
   const title = options.title ?? "Conformance report";
   return [
@@ -123,24 +130,6 @@ export function renderHtml(report: JsonReport, options: HtmlOptions = {}): strin
     "</html>",
     "",
   ].join("\n");
-}
-
-function checkReport(report: JsonReport, name: string): void {
-  const r = report as Partial<JsonReport> | null;
-  if (r === null || typeof r !== "object" || r.format !== 1) {
-    throw new TypeError(
-      `Cannot render the HTML report: ${name} must be a conformance report of format 1, got ` +
-        (r === null || typeof r !== "object" ? String(r) : `format ${JSON.stringify(r.format)}`),
-    );
-  }
-  for (const field of ["impls", "paths", "cases", "table", "skipped"] as const) {
-    if (!Array.isArray(r[field])) {
-      throw new TypeError(`Cannot render the HTML report: ${name}.${field} must be an array`);
-    }
-  }
-  if (r.summary === null || typeof r.summary !== "object") {
-    throw new TypeError(`Cannot render the HTML report: ${name}.summary must be a tally`);
-  }
 }
 
 function summarySection(report: JsonReport): string {

@@ -29,6 +29,8 @@ import {
   skipGroups,
   summaryLine,
 } from "../conformance/report.ts";
+import { renderHtml } from "../conformance/html.ts";
+import { renderJunit } from "../conformance/junit.ts";
 import { ALL_IMPLS, type ConformanceImpl, runCase } from "../conformance/runner.ts";
 import { setThreads, startThreads, stopThreads } from "../layers/threads.ts";
 import { forceThreads } from "../layers/_threads/tuning.ts";
@@ -44,6 +46,10 @@ Options:
                   or all (= reference,fast,fast-ts; the default)
   --json FILE     also write the machine-readable report to FILE; "-" writes it to stdout and
                   the text report to stderr
+  --html FILE     also write the report as one self-contained HTML page (summary, op × parameter
+                  matrix coloured by margin, failing cases with their first differing element)
+  --junit FILE    also write the report as JUnit XML for CI (a testsuite per source and family,
+                  a testcase per case and implementation)
   --threads N     run the fast paths on N threads, with the size thresholds off so that every
                   problem a threaded kernel covers, however small, goes through the threads
                   (default: the library's default, navigator.hardwareConcurrency, thresholds on)
@@ -62,6 +68,10 @@ export interface ConformanceArgs {
   impls: ConformanceImpl[];
   /** JSON report destination (`"-"` for stdout), or undefined. */
   json: string | undefined;
+  /** HTML report destination, or undefined. */
+  html: string | undefined;
+  /** JUnit XML report destination, or undefined. */
+  junit: string | undefined;
   /** Whether to print only failures, the table and the summary. */
   quiet: boolean;
   /** Threads for the fast paths (thresholds off), or undefined for the library default. */
@@ -101,6 +111,8 @@ export function parseConformanceArgs(args: readonly string[]): ConformanceArgs {
         filter: { type: "string" },
         impl: { type: "string" },
         json: { type: "string" },
+        html: { type: "string" },
+        junit: { type: "string" },
         quiet: { type: "boolean" },
         threads: { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -137,6 +149,8 @@ export function parseConformanceArgs(args: readonly string[]): ConformanceArgs {
     filter: values.filter,
     impls: ALL_IMPLS.filter((i) => impls.has(i)),
     json: values.json,
+    html: values.html,
+    junit: values.junit,
     quiet: values.quiet ?? false,
     help: values.help ?? false,
   };
@@ -236,10 +250,15 @@ async function report(options: ConformanceArgs, print: (line: string) => void): 
   print(
     `${entries.length} cases, implementations ${options.impls.join(", ")}${threads}, ${seconds} s`,
   );
+  const machineReport = jsonReport(entries, options.impls, options.paths);
   if (options.json !== undefined) {
-    const text = JSON.stringify(jsonReport(entries, options.impls, options.paths));
+    const text = JSON.stringify(machineReport);
     if (options.json === "-") console.log(text);
     else await Deno.writeTextFile(options.json, text + "\n");
+  }
+  if (options.html !== undefined) await Deno.writeTextFile(options.html, renderHtml(machineReport));
+  if (options.junit !== undefined) {
+    await Deno.writeTextFile(options.junit, renderJunit(machineReport));
   }
   if (entries.length === 0) print("no case matched");
   print(summaryLine(entries));
