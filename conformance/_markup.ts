@@ -81,7 +81,9 @@ export function checkJsonReport(report: JsonReport, name: string, action: string
   if (r === null || typeof r !== "object" || r.format !== 1) {
     throw new TypeError(
       `Cannot ${action}: ${name} must be a conformance report of format 1, got ` +
-        (r === null || typeof r !== "object" ? String(r) : `format ${JSON.stringify(r.format)}`),
+        (r === null || typeof r !== "object"
+          ? (r === null ? "null" : typeof r)
+          : `format ${JSON.stringify(r.format)}`),
     );
   }
   for (const field of ["impls", "paths", "cases", "table", "skipped"] as const) {
