@@ -27,6 +27,16 @@ Deno.test("parseConformanceArgs()", async (t) => {
     assertEquals(args.paths, ["a", "b"]);
     assertEquals([args.filter, args.json, args.quiet], ["conv", "-", true]);
   });
+  await t.step("--html FILE and --junit FILE", () => {
+    const args = parseConformanceArgs(["--html", "r.html", "--junit=r.xml"]);
+    assertEquals([args.html, args.junit], ["r.html", "r.xml"]);
+    assertEquals([parseConformanceArgs([]).html, parseConformanceArgs([]).junit], [
+      undefined,
+      undefined,
+    ]);
+    assertThrows(() => parseConformanceArgs(["--html"]), UsageError, "--html");
+    assertThrows(() => parseConformanceArgs(["--junit"]), UsageError, "--junit");
+  });
   await t.step("bad flags are UsageErrors", () => {
     assertThrows(() => parseConformanceArgs(["--impl", "gpu"]), UsageError, 'got "gpu"');
     assertThrows(() => parseConformanceArgs(["--fast"]), UsageError, "--fast");
@@ -101,6 +111,24 @@ Deno.test("deno task conformance (subprocess)", async (t) => {
       const report = JSON.parse(await Deno.readTextFile(`${dir}/r.json`));
       assertEquals(report.summary, { passed: 1, failed: 0, skipped: 0, worstMargin: 1 });
       assertEquals(report.cases[0].label, "cases/good");
+    });
+    await t.step("--html and --junit FILE: both written, with the failure", async () => {
+      const { code, stdout } = await run(
+        `${dir}/cases`,
+        "--html",
+        `${dir}/r.html`,
+        "--junit",
+        `${dir}/r.xml`,
+      );
+      assertStrictEquals(code, 1);
+      assertStrictEquals(stdout.at(-1), "1 passed, 1 failed, 0 skipped");
+      const html = await Deno.readTextFile(`${dir}/r.html`);
+      assert(html.includes('<p id="summary-line">1 passed, 1 failed, 0 skipped</p>'));
+      // The bad case expects 1 where Relu(-1) = 0: the first element differs.
+      assert(html.includes("values differ at index [0]: actual 0, expected 1"), html);
+      const xml = await Deno.readTextFile(`${dir}/r.xml`);
+      // 2 cases × 3 implementations; the bad case fails under each.
+      assert(xml.includes('<testsuites name="conformance" tests="6" failures="3" errors="0"'), xml);
     });
     await t.step("bad usage: exit 2 with one line on stderr", async () => {
       const { code, stdout, stderr } = await run("--impl", "gpu");
