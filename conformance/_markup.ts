@@ -54,7 +54,8 @@ export function finite(value: number | null | undefined): number | undefined {
 export function percentText(margin: number | null | undefined, failed = false): string {
   const m = finite(margin);
   if (m === undefined) return failed || margin === -Infinity ? "-∞" : "—";
-  return `${(100 * m).toFixed(1)}%`;
+  // A gross failure (error thousands of times the allowed error) reads better in exponent form.
+  return Math.abs(100 * m) < 1e4 ? `${(100 * m).toFixed(1)}%` : `${(100 * m).toPrecision(3)}%`;
 }
 
 /** A magnitude with three significant digits, exponent form outside [1e-3, 1e4). */

@@ -1,7 +1,7 @@
 /**
  * The conformance report as one self-contained HTML page (`deno task conformance --html FILE`):
- * the summary, the op × parameter matrix coloured by margin, the failing cases with their first
- * differing element, the peer matrix when peer reports are given, the skipped cases by reason and
+ * the summary, the failing cases with their first differing element, the op × parameter matrix
+ * coloured by margin, the peer matrix when peer reports are given, the skipped cases by reason and
  * every case in a collapsed table. The page loads nothing — its style sheet is inline, it has no
  * script, font or image — so it opens the same from a CI artifact, a mail or a file share.
  *
@@ -117,9 +117,9 @@ export function renderHtml(report: JsonReport, options: HtmlOptions = {}): strin
     `${report.cases.length} cases</p>`,
     "</header>",
     summarySection(report),
+    failuresSection(report.cases, "failures", "Failing cases"),
     legend(),
     matrixSection(report.table),
-    failuresSection(report.cases, "failures", "Failing cases"),
     peers.length > 0 ? peerSection(report, peers) : "",
     skippedSection(report),
     casesSection(report.cases),
