@@ -143,6 +143,15 @@ export function parseConformanceArgs(args: readonly string[]): ConformanceArgs {
       );
     }
   }
+  for (const flag of ["html", "junit"] as const) {
+    if (values[flag] === "-" || values[flag] === "") {
+      throw new UsageError(
+        `--${flag} needs a file name (only --json writes to stdout), got ${
+          JSON.stringify(values[flag])
+        }`,
+      );
+    }
+  }
   return {
     threads,
     paths: positionals.length > 0 ? positionals : [defaultGoldenDir()],

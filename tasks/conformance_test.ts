@@ -36,6 +36,11 @@ Deno.test("parseConformanceArgs()", async (t) => {
     ]);
     assertThrows(() => parseConformanceArgs(["--html"]), UsageError, "--html");
     assertThrows(() => parseConformanceArgs(["--junit"]), UsageError, "--junit");
+    assertThrows(
+      () => parseConformanceArgs(["--html", "-"]),
+      UsageError,
+      '--html needs a file name (only --json writes to stdout), got "-"',
+    );
   });
   await t.step("bad flags are UsageErrors", () => {
     assertThrows(() => parseConformanceArgs(["--impl", "gpu"]), UsageError, 'got "gpu"');
