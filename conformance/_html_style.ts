@@ -39,7 +39,8 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .cell { display: inline-flex; gap: 6px; align-items: baseline; padding: 2px 7px; border-radius: 4px;
   border: 1px solid rgba(0, 0, 0, .08); white-space: nowrap; }
 .cell .value { font-weight: 600; }
-.cell .count, .cell .margin { font-size: 12px; }
+.cell .count, .cell .margin, .cell .failed, .cell .skipped { font-size: 12px; }
+#impls { width: 100%; } #impls .mono { overflow-wrap: anywhere; }
 .failures td.first-difference code { white-space: pre-wrap; overflow-wrap: anywhere; }
 .failures td.label { overflow-wrap: anywhere; max-width: 360px; }
 .empty { color: var(--muted); font-style: italic; }

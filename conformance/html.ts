@@ -228,16 +228,22 @@ function legend(): string {
     "</ul>";
 }
 
+/** A matrix cell: the value (omitted when empty), passed/ran, failures, skips, worst margin. */
 function cell(value: string, t: Tally, title: string): string {
   const ran = t.passed + t.failed;
-  const count = `${t.passed}/${ran}` + (t.failed > 0 ? ` ✗${t.failed}` : "") +
-    (t.skipped > 0 ? ` (${t.skipped} skipped)` : "");
-  const margin = ran > 0 ? `<span class="margin">${percentText(t.worstMargin, true)}</span>` : "";
+  const parts = [
+    value === "" ? "" : `<span class="value">${escapeText(value)}</span>`,
+    ran + t.skipped === 0
+      ? '<span class="count">—</span>'
+      : `<span class="count">${t.passed}/${ran}</span>`,
+    t.failed > 0 ? `<span class="failed">✗${t.failed}</span>` : "",
+    t.skipped > 0 ? `<span class="skipped">(${t.skipped} skipped)</span>` : "",
+    ran > 0 ? `<span class="margin">${percentText(t.worstMargin, true)}</span>` : "",
+  ];
   const m = finite(t.worstMargin);
   return `<span class="cell m-${marginClass(t)}" data-class="${marginClass(t)}"` +
     (m === undefined ? "" : ` data-margin="${m}"`) +
-    ` title="${escapeMarkup(title)}"><span class="value">${escapeText(value)}</span>` +
-    `<span class="count">${count}</span>${margin}</span>`;
+    ` title="${escapeMarkup(title)}">${parts.join("")}</span>`;
 }
 
 function tallyText(t: Tally): string {
@@ -342,9 +348,7 @@ function peerSection(
   const families = [...new Set(tallies.flatMap((t) => [...t.keys()]))];
   const empty: Tally = { passed: 0, failed: 0, skipped: 0, worstMargin: null };
   const td = (family: string, t: Tally, title: string) =>
-    `<td class="cell-td">${
-      cell(`${t.passed}/${t.passed + t.failed}`, t, `${family} ${title}`)
-    }</td>`;
+    `<td class="cell-td">${cell("", t, `${family} ${title}`)}</td>`;
   const rows = families.map((family) =>
     `<tr data-family="${escapeMarkup(family)}"><th scope="row">${escapeText(family)}</th>` +
     columns.map((c, i) => {

@@ -128,11 +128,11 @@ Deno.test("renderHtml()", async (t) => {
       // conv2d: three cases with gradients; the perturbed one fails forward only.
       const conv = page.split("\n").find((l) => l.startsWith('<tr data-family="conv2d">'));
       assert(conv !== undefined);
-      const counts = [...conv.matchAll(/<span class="value">([^<]*)<\/span>/g)].map((m) => m[1]);
+      const counts = [...conv.matchAll(/<span class="count">([^<]*)<\/span>/g)].map((m) => m[1]);
       assertEquals(counts, ["2/3", "3/3", "2/3", "3/3", "2/3", "3/3"]);
       const maxpool = page.split("\n").find((l) => l.startsWith('<tr data-family="maxpool2d">'));
       assertEquals(
-        [...maxpool!.matchAll(/<span class="value">([^<]*)<\/span>/g)].map((m) => m[1]),
+        [...maxpool!.matchAll(/<span class="count">([^<]*)<\/span>/g)].map((m) => m[1]),
         ["1/1", "1/1", "1/1", "1/1", "1/1", "1/1"],
       );
       assert(page.includes("<h2>Failing cases of fast-ts (1)</h2>"));
