@@ -31,6 +31,7 @@ import {
 } from "../conformance/report.ts";
 import { renderHtml } from "../conformance/html.ts";
 import { renderJunit } from "../conformance/junit.ts";
+import { type NamedReport, readPeerReports } from "../conformance/_peer_file.ts";
 import { ALL_IMPLS, type ConformanceImpl, runCase } from "../conformance/runner.ts";
 import { setThreads, startThreads, stopThreads } from "../layers/threads.ts";
 import { forceThreads } from "../layers/_threads/tuning.ts";
@@ -48,6 +49,9 @@ Options:
                   the text report to stderr
   --html FILE     also write the report as one self-contained HTML page (summary, op × parameter
                   matrix coloured by margin, failing cases with their first differing element)
+  --html-peers FILE
+                  with --html: add the peer matrix of the peer reports in FILE
+                  ({"peers": [{"name", "report"}, ...]}, as --peers --json FILE writes them)
   --junit FILE    also write the report as JUnit XML for CI (a testsuite per source and family,
                   a testcase per case and implementation)
   --threads N     run the fast paths on N threads, with the size thresholds off so that every
@@ -70,6 +74,8 @@ export interface ConformanceArgs {
   json: string | undefined;
   /** HTML report destination, or undefined. */
   html: string | undefined;
+  /** Peer reports for the HTML page's peer matrix (a JSON file), or undefined. */
+  htmlPeers: string | undefined;
   /** JUnit XML report destination, or undefined. */
   junit: string | undefined;
   /** Whether to print only failures, the table and the summary. */
@@ -112,6 +118,7 @@ export function parseConformanceArgs(args: readonly string[]): ConformanceArgs {
         impl: { type: "string" },
         json: { type: "string" },
         html: { type: "string" },
+        "html-peers": { type: "string" },
         junit: { type: "string" },
         quiet: { type: "boolean" },
         threads: { type: "string" },
@@ -143,6 +150,9 @@ export function parseConformanceArgs(args: readonly string[]): ConformanceArgs {
       );
     }
   }
+  if (values["html-peers"] !== undefined && values.html === undefined) {
+    throw new UsageError("--html-peers needs --html");
+  }
   for (const flag of ["html", "junit"] as const) {
     if (values[flag] === "-" || values[flag] === "") {
       throw new UsageError(
@@ -159,6 +169,7 @@ export function parseConformanceArgs(args: readonly string[]): ConformanceArgs {
     impls: ALL_IMPLS.filter((i) => impls.has(i)),
     json: values.json,
     html: values.html,
+    htmlPeers: values["html-peers"],
     junit: values.junit,
     quiet: values.quiet ?? false,
     help: values.help ?? false,
@@ -201,6 +212,18 @@ export async function main(args: readonly string[]): Promise<number> {
 
 async function report(options: ConformanceArgs, print: (line: string) => void): Promise<number> {
   const started = performance.now();
+
+  // Read the peer reports before the run, so that a bad file costs no run.
+  let htmlPeers: NamedReport[] = [];
+  if (options.htmlPeers !== undefined) {
+    try {
+      htmlPeers = await readPeerReports(options.htmlPeers);
+    } catch (error) {
+      if (!(error instanceof Error) || error.name === "PermissionDenied") throw error;
+      console.error(`conformance: --html-peers: ${error.message}`);
+      return 2;
+    }
+  }
 
   const labelled: { dir: string; label: string }[] = [];
   const seen = new Set<string>();
@@ -265,7 +288,10 @@ async function report(options: ConformanceArgs, print: (line: string) => void): 
     if (options.json === "-") console.log(text);
     else await Deno.writeTextFile(options.json, text + "\n");
   }
-  if (options.html !== undefined) await Deno.writeTextFile(options.html, renderHtml(machineReport));
+  if (options.html !== undefined) {
+    const page = renderHtml(machineReport, { peers: htmlPeers });
+    await Deno.writeTextFile(options.html, page);
+  }
   if (options.junit !== undefined) {
     await Deno.writeTextFile(options.junit, renderJunit(machineReport));
   }

@@ -36,6 +36,15 @@ Deno.test("parseConformanceArgs()", async (t) => {
     ]);
     assertThrows(() => parseConformanceArgs(["--html"]), UsageError, "--html");
     assertThrows(() => parseConformanceArgs(["--junit"]), UsageError, "--junit");
+    assertStrictEquals(
+      parseConformanceArgs(["--html", "r.html", "--html-peers", "p.json"]).htmlPeers,
+      "p.json",
+    );
+    assertThrows(
+      () => parseConformanceArgs(["--html-peers", "p.json"]),
+      UsageError,
+      "--html-peers needs --html",
+    );
     assertThrows(
       () => parseConformanceArgs(["--html", "-"]),
       UsageError,
@@ -134,6 +143,40 @@ Deno.test("deno task conformance (subprocess)", async (t) => {
       const xml = await Deno.readTextFile(`${dir}/r.xml`);
       // 2 cases × 3 implementations; the bad case fails under each.
       assert(xml.includes('<testsuites name="conformance" tests="6" failures="3" errors="0"'), xml);
+    });
+    await t.step("--html-peers FILE: the peer matrix; a corrupt file is exit 2", async () => {
+      // A peer report from a real run (our TypeScript GEMM path standing in for a peer).
+      await run(`${dir}/cases`, "--impl", "fast-ts", "--json", `${dir}/peer.json`);
+      const peer = JSON.parse(await Deno.readTextFile(`${dir}/peer.json`));
+      await Deno.writeTextFile(
+        `${dir}/peers.json`,
+        JSON.stringify({ peers: [{ name: "stand-in", version: "0", report: peer }] }),
+      );
+      const { code } = await run(
+        `${dir}/cases`,
+        "--html",
+        `${dir}/p.html`,
+        "--html-peers",
+        `${dir}/peers.json`,
+      );
+      assertStrictEquals(code, 1);
+      const html = await Deno.readTextFile(`${dir}/p.html`);
+      assert(html.includes('<th colspan="2" class="peer">stand-in: fast-ts</th>'), html);
+      assert(html.includes("<h2>Failing cases of stand-in: fast-ts (1)</h2>"), html);
+
+      await Deno.writeTextFile(`${dir}/bad.json`, JSON.stringify({ peers: [{ name: "x" }] }));
+      const bad = await run(
+        `${dir}/cases`,
+        "--html",
+        `${dir}/q.html`,
+        "--html-peers",
+        `${dir}/bad.json`,
+      );
+      assertStrictEquals(bad.code, 2);
+      assertEquals(bad.stderr, [
+        `conformance: --html-peers: Cannot read peer reports ${dir}/bad.json: peers[0].report ` +
+        "must be a conformance report of format 1, got undefined",
+      ]);
     });
     await t.step("bad usage: exit 2 with one line on stderr", async () => {
       const { code, stdout, stderr } = await run("--impl", "gpu");
