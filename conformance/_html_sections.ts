@@ -80,6 +80,7 @@ export function failuresSection(
   id: string,
   heading: string,
   impl?: string,
+  collapsed = false,
 ): string {
   const rows = failureRows(cases, impl);
   const failedCases = new Set(rows.map((r) => r.label)).size;
@@ -87,14 +88,17 @@ export function failuresSection(
   const more = rows.length > shown.length
     ? `<p class="meta">… and ${rows.length - shown.length} more rows (see the JSON report).</p>`
     : "";
+  const title = `<h2>${escapeText(heading)} (${failedCases})</h2>`;
   return [
     `<section id="${escapeMarkup(id)}" class="failures-section">`,
-    `<h2>${escapeText(heading)} (${failedCases})</h2>`,
+    // A peer's list can run to hundreds of rows: collapsed under its heading.
+    collapsed ? `<details><summary>${title}</summary>` : title,
     rows.length === 0
       ? '<p class="empty">No failing cases.</p>'
       : '<table class="failures"><thead><tr><th>case</th><th>implementation</th>' +
         "<th>tensor</th><th>first differing element</th></tr></thead><tbody>\n" +
         shown.map((r) => r.html).join("\n") + "\n</tbody></table>" + more,
+    collapsed ? "</details>" : "",
     "</section>",
   ].join("\n");
 }
@@ -135,6 +139,7 @@ export function peerSection(
           columns.find((c) => c.report === p.report && c.impl === impl)?.heading
         }`,
         impl,
+        true,
       )
     )
   );
@@ -143,12 +148,12 @@ export function peerSection(
     "<h2>Peer matrix</h2>",
     '<p class="meta">Per op family and implementation: forward (outputs) and backward ' +
     "(gradients) cases passed/ran, coloured by the worst margin.</p>",
-    '<table class="peers"><thead><tr><th rowspan="2">family</th>' +
+    '<div class="scroll"><table class="peers"><thead><tr><th rowspan="2">family</th>' +
     columns.map((c) => `<th colspan="2" class="peer">${escapeText(c.heading)}</th>`).join("") +
     "</tr><tr>" + columns.map(() => "<th>forward</th><th>backward</th>").join("") +
     "</tr></thead><tbody>",
     ...rows,
-    "</tbody></table>",
+    "</tbody></table></div>",
     ...failures,
     "</section>",
   ].join("\n");

@@ -47,5 +47,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 details > summary { cursor: pointer; margin: 4px 0; }
 .skip-cases { color: var(--muted); overflow-wrap: anywhere; }
 .peers td.cell-td { white-space: nowrap; }
+.scroll { overflow-x: auto; max-width: 100%; }
+summary > h2 { display: inline-block; border: none; margin: 18px 0 4px; }
 footer { margin-top: 36px; color: var(--muted); font-size: 12px; }
 `;
