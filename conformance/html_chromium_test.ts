@@ -5,7 +5,8 @@
 // The page itself has no script. The test loads a copy with one inline probe script appended,
 // which reads the DOM and the browser's Resource Timing list and writes them, base64-encoded JSON,
 // into a <pre id="probe"> that `chromium --dump-dom` serialises. Skipped, saying so, when no
-// Chromium is installed (`.ci/run` installs Debian's `chromium`).
+// Chromium is installed (`.ci/run` installs Debian's `chromium`); a hung page is killed after
+// TIMEOUT_MS and fails the test.
 
 import { assert, assertEquals, assertStrictEquals } from "@std/assert";
 import { renderHtml } from "./html.ts";
@@ -15,15 +16,13 @@ const CHROMIUM = findChromium();
 /** Chromium gets this long to load a page and print its DOM before it is killed. */
 const TIMEOUT_MS = 30_000;
 
+/** `$CHROMIUM` when set (a missing path there skips the test), else the usual Debian paths. */
 function findChromium(): string | undefined {
-  const candidates = [
-    Deno.env.get("CHROMIUM"),
-    "/usr/bin/chromium",
-    "/usr/bin/chromium-browser",
-    "/usr/bin/google-chrome",
-  ];
+  const chosen = Deno.env.get("CHROMIUM");
+  const candidates = chosen !== undefined && chosen !== ""
+    ? [chosen]
+    : ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
   for (const path of candidates) {
-    if (path === undefined || path === "") continue;
     try {
       if (Deno.statSync(path).isFile) return path;
     } catch {
@@ -111,7 +110,8 @@ function rgb(css: string): [number, number, number] {
 
 Deno.test({
   name: CHROMIUM === undefined
-    ? "renderHtml() in headless Chromium (SKIPPED: no chromium found; apt-get install chromium)"
+    ? "renderHtml() in headless Chromium (SKIPPED: no chromium at $CHROMIUM or /usr/bin; " +
+      "apt-get install chromium)"
     : "renderHtml() in headless Chromium",
   ignore: CHROMIUM === undefined,
   fn: async (t) => {
