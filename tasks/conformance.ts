@@ -34,6 +34,9 @@ import {
   skipGroups,
   summaryLine,
 } from "../conformance/report.ts";
+import { renderHtml } from "../conformance/html.ts";
+import { renderJunit } from "../conformance/junit.ts";
+import { type NamedReport, readPeerReports } from "../conformance/_peer_file.ts";
 import { ALL_IMPLS, type ConformanceImpl, runCase } from "../conformance/runner.ts";
 import type { Implementation } from "../conformance/adapter.ts";
 import { createPeer, isPeer, type PeerName, PEERS } from "../peers/mod.ts";
@@ -56,6 +59,13 @@ Options:
   --readme FILE   with --peers: the README to write the matrix into (default: the repository's)
   --json FILE     also write the machine-readable report to FILE; "-" writes it to stdout and
                   the text report to stderr
+  --html FILE     also write the report as one self-contained HTML page (summary, op × parameter
+                  matrix coloured by margin, failing cases with their first differing element)
+  --html-peers FILE
+                  with --html: add the peer matrix of the peer reports in FILE
+                  ({"peers": [{"name", "report"}, ...]}, as --peers --json FILE writes them)
+  --junit FILE    also write the report as JUnit XML for CI (a testsuite per source and family,
+                  a testcase per case and implementation)
   --threads N     run the fast paths on N threads, with the size thresholds off so that every
                   problem a threaded kernel covers, however small, goes through the threads
                   (default: the library's default, navigator.hardwareConcurrency, thresholds on)
@@ -78,6 +88,12 @@ export interface ConformanceArgs {
   readme: string;
   /** JSON report destination (`"-"` for stdout), or undefined. */
   json: string | undefined;
+  /** HTML report destination, or undefined. */
+  html: string | undefined;
+  /** Peer reports for the HTML page's peer matrix (a JSON file), or undefined. */
+  htmlPeers: string | undefined;
+  /** JUnit XML report destination, or undefined. */
+  junit: string | undefined;
   /** Whether to print only failures, the table and the summary. */
   quiet: boolean;
   /** Threads for the fast paths (thresholds off), or undefined for the library default. */
@@ -117,6 +133,9 @@ export function parseConformanceArgs(args: readonly string[]): ConformanceArgs {
         filter: { type: "string" },
         impl: { type: "string" },
         json: { type: "string" },
+        html: { type: "string" },
+        "html-peers": { type: "string" },
+        junit: { type: "string" },
         quiet: { type: "boolean" },
         threads: { type: "string" },
         peers: { type: "boolean" },
@@ -158,6 +177,18 @@ export function parseConformanceArgs(args: readonly string[]): ConformanceArgs {
       );
     }
   }
+  if (values["html-peers"] !== undefined && values.html === undefined) {
+    throw new UsageError("--html-peers needs --html");
+  }
+  for (const flag of ["html", "junit"] as const) {
+    if (values[flag] === "-" || values[flag] === "") {
+      throw new UsageError(
+        `--${flag} needs a file name (only --json writes to stdout), got ${
+          JSON.stringify(values[flag])
+        }`,
+      );
+    }
+  }
   return {
     threads,
     paths: positionals.length > 0
@@ -170,6 +201,9 @@ export function parseConformanceArgs(args: readonly string[]): ConformanceArgs {
     peers: values.peers ?? false,
     readme: values.readme ?? decodeURIComponent(new URL("../README.md", import.meta.url).pathname),
     json: values.json,
+    html: values.html,
+    htmlPeers: values["html-peers"],
+    junit: values.junit,
     quiet: values.quiet ?? false,
     help: values.help ?? false,
   };
@@ -212,6 +246,18 @@ export async function main(args: readonly string[]): Promise<number> {
 
 async function report(options: ConformanceArgs, print: (line: string) => void): Promise<number> {
   const started = performance.now();
+
+  // Read the peer reports before the run, so that a bad file costs no run.
+  let htmlPeers: NamedReport[] = [];
+  if (options.htmlPeers !== undefined) {
+    try {
+      htmlPeers = await readPeerReports(options.htmlPeers);
+    } catch (error) {
+      if (!(error instanceof Error) || error.name === "PermissionDenied") throw error;
+      console.error(`conformance: --html-peers: ${error.message}`);
+      return 2;
+    }
+  }
 
   const labelled: { dir: string; label: string }[] = [];
   const seen = new Set<string>();
@@ -276,10 +322,18 @@ async function report(options: ConformanceArgs, print: (line: string) => void): 
   print(
     `${entries.length} cases, implementations ${options.impls.join(", ")}${threads}, ${seconds} s`,
   );
+  const machineReport = jsonReport(entries, options.impls, options.paths);
   if (options.json !== undefined) {
-    const text = JSON.stringify(jsonReport(entries, options.impls, options.paths));
+    const text = JSON.stringify(machineReport);
     if (options.json === "-") console.log(text);
     else await Deno.writeTextFile(options.json, text + "\n");
+  }
+  if (options.html !== undefined) {
+    const page = renderHtml(machineReport, { peers: htmlPeers });
+    await Deno.writeTextFile(options.html, page);
+  }
+  if (options.junit !== undefined) {
+    await Deno.writeTextFile(options.junit, renderJunit(machineReport));
   }
   if (entries.length === 0) print("no case matched");
   print(summaryLine(entries));

@@ -27,6 +27,30 @@ Deno.test("parseConformanceArgs()", async (t) => {
     assertEquals(args.paths, ["a", "b"]);
     assertEquals([args.filter, args.json, args.quiet], ["conv", "-", true]);
   });
+  await t.step("--html FILE and --junit FILE", () => {
+    const args = parseConformanceArgs(["--html", "r.html", "--junit=r.xml"]);
+    assertEquals([args.html, args.junit], ["r.html", "r.xml"]);
+    assertEquals([parseConformanceArgs([]).html, parseConformanceArgs([]).junit], [
+      undefined,
+      undefined,
+    ]);
+    assertThrows(() => parseConformanceArgs(["--html"]), UsageError, "--html");
+    assertThrows(() => parseConformanceArgs(["--junit"]), UsageError, "--junit");
+    assertStrictEquals(
+      parseConformanceArgs(["--html", "r.html", "--html-peers", "p.json"]).htmlPeers,
+      "p.json",
+    );
+    assertThrows(
+      () => parseConformanceArgs(["--html-peers", "p.json"]),
+      UsageError,
+      "--html-peers needs --html",
+    );
+    assertThrows(
+      () => parseConformanceArgs(["--html", "-"]),
+      UsageError,
+      '--html needs a file name (only --json writes to stdout), got "-"',
+    );
+  });
   await t.step("bad flags are UsageErrors", () => {
     assertThrows(() => parseConformanceArgs(["--impl", "gpu"]), UsageError, 'got "gpu"');
     assertThrows(() => parseConformanceArgs(["--fast"]), UsageError, "--fast");
@@ -123,6 +147,58 @@ Deno.test("deno task conformance (subprocess)", async (t) => {
       const report = JSON.parse(await Deno.readTextFile(`${dir}/r.json`));
       assertEquals(report.summary, { passed: 1, failed: 0, skipped: 0, worstMargin: 1 });
       assertEquals(report.cases[0].label, "cases/good");
+    });
+    await t.step("--html and --junit FILE: both written, with the failure", async () => {
+      const { code, stdout } = await run(
+        `${dir}/cases`,
+        "--html",
+        `${dir}/r.html`,
+        "--junit",
+        `${dir}/r.xml`,
+      );
+      assertStrictEquals(code, 1);
+      assertStrictEquals(stdout.at(-1), "1 passed, 1 failed, 0 skipped");
+      const html = await Deno.readTextFile(`${dir}/r.html`);
+      assert(html.includes('<p id="summary-line">1 passed, 1 failed, 0 skipped</p>'));
+      // The bad case expects 1 where Relu(-1) = 0: the first element differs.
+      assert(html.includes("values differ at index [0]: actual 0, expected 1"), html);
+      const xml = await Deno.readTextFile(`${dir}/r.xml`);
+      // 2 cases × 3 implementations; the bad case fails under each.
+      assert(xml.includes('<testsuites name="conformance" tests="6" failures="3" errors="0"'), xml);
+    });
+    await t.step("--html-peers FILE: the peer matrix; a corrupt file is exit 2", async () => {
+      // A peer report from a real run (our TypeScript GEMM path standing in for a peer).
+      await run(`${dir}/cases`, "--impl", "fast-ts", "--json", `${dir}/peer.json`);
+      const peer = JSON.parse(await Deno.readTextFile(`${dir}/peer.json`));
+      await Deno.writeTextFile(
+        `${dir}/peers.json`,
+        JSON.stringify({ peers: [{ name: "stand-in", version: "0", report: peer }] }),
+      );
+      const { code } = await run(
+        `${dir}/cases`,
+        "--html",
+        `${dir}/p.html`,
+        "--html-peers",
+        `${dir}/peers.json`,
+      );
+      assertStrictEquals(code, 1);
+      const html = await Deno.readTextFile(`${dir}/p.html`);
+      assert(html.includes('<th colspan="2" class="peer">stand-in: fast-ts</th>'), html);
+      assert(html.includes("<h2>Failing cases of stand-in: fast-ts (1)</h2>"), html);
+
+      await Deno.writeTextFile(`${dir}/bad.json`, JSON.stringify({ peers: [{ name: "x" }] }));
+      const bad = await run(
+        `${dir}/cases`,
+        "--html",
+        `${dir}/q.html`,
+        "--html-peers",
+        `${dir}/bad.json`,
+      );
+      assertStrictEquals(bad.code, 2);
+      assertEquals(bad.stderr, [
+        `conformance: --html-peers: Cannot read peer reports ${dir}/bad.json: peers[0].report ` +
+        "must be a conformance report of format 1, got undefined",
+      ]);
     });
     await t.step("bad usage: exit 2 with one line on stderr", async () => {
       const { code, stdout, stderr } = await run("--impl", "gpu");
