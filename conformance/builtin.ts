@@ -57,7 +57,7 @@ export function builtinImplementation(name: ConformanceImpl): Implementation {
       }`,
     );
   }
-  return {
+  const implementation: Implementation = {
     name,
     graph(model: OnnxModel): GraphRunner {
       const executor = new GraphExecutor(model, {
@@ -69,6 +69,33 @@ export function builtinImplementation(name: ConformanceImpl): Implementation {
       };
     },
   };
+  BUILTIN.set(implementation, name);
+  return implementation;
+}
+
+/** The adapters made by {@linkcode builtinImplementation}, with their names. */
+const BUILTIN = new WeakMap<Implementation, ConformanceImpl>();
+
+/**
+ * The built-in path an adapter runs, if it is one of {@linkcode builtinImplementation}'s (the
+ * runner re-runs those on pinned kink branches, see `kink_pinned.ts`).
+ *
+ * @param impl An adapter.
+ * @returns Its built-in name, or undefined for any other adapter.
+ */
+export function builtinNameOf(impl: Implementation): ConformanceImpl | undefined {
+  return BUILTIN.get(impl);
+}
+
+/**
+ * Runs `fn` with the GEMM backend of a built-in implementation (see {@linkcode withBackend}).
+ *
+ * @param impl The built-in implementation.
+ * @param fn What to run.
+ * @returns `fn`'s result.
+ */
+export function withBuiltinBackend<T>(impl: ConformanceImpl, fn: () => T): T {
+  return withBackend(impl, fn);
 }
 
 /**

@@ -204,7 +204,7 @@ export function caseLine(
       | "worstAllowed"
       | "ms"
     >
-    & Partial<Pick<ReportEntry, "accuracy" | "vacuous">>,
+    & Partial<Pick<ReportEntry, "accuracy" | "vacuous" | "pinned">>,
 ): string {
   const ms = `${Math.round(entry.ms)} ms`;
   if (entry.status === "skipped") return `skip  ${entry.label}  ${entry.reason}`;
@@ -218,9 +218,10 @@ export function caseLine(
     ? ""
     : `  accuracy ${accuracyText(entry.accuracy)} PyTorch`;
   const vacuous = entry.vacuous?.length ? `  VACUOUS BOUND (${entry.vacuous.join(", ")})` : "";
+  const pinned = entry.pinned?.length ? `  on own kink branches (${entry.pinned.join(", ")})` : "";
   const head = `${entry.status === "passed" ? "ok  " : "FAIL"}  ${entry.label}  max|Δ| ` +
     `${num(entry.maxAbsError)}  ${worst}${accuracy}  margin ` +
-    `${percent(margin(entry.worstRatio))}${vacuous}  ${ms}`;
+    `${percent(margin(entry.worstRatio))}${vacuous}${pinned}  ${ms}`;
   return entry.status === "passed" ? head : `${head}\n      ${entry.reason}`;
 }
 

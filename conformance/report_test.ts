@@ -39,6 +39,7 @@ function entry(
     worstAllowed: 4e-6,
     accuracy: NaN,
     vacuous: [],
+    pinned: [],
     ms: 2.4,
     label,
     source: "onnxruntime",
@@ -73,6 +74,10 @@ Deno.test("caseLine()", async (t) => {
       caseLine({ ...entry("node/t", "skipped", 0), reason: "Gather (opset 13): operator …" }),
       "skip  node/t  Gather (opset 13): operator …",
     );
+  });
+  await t.step("judged on its own kink branches: says so", () => {
+    const line = caseLine({ ...entry("zoo/d", "passed", 0.5), pinned: ["fast: 5 kink flips"] });
+    assert(line.includes("margin 50.0%  on own kink branches (fast: 5 kink flips)"), line);
   });
 });
 
