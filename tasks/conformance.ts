@@ -168,6 +168,14 @@ export function parseConformanceArgs(args: readonly string[]): ConformanceArgs {
   if (values.readme !== undefined && !values.peers) {
     throw new UsageError("--readme needs --peers");
   }
+  for (const flag of ["html", "junit"] as const) {
+    if (values.peers && values[flag] !== undefined) {
+      throw new UsageError(
+        `--${flag} reports our own run; with --peers write the peers' reports with --json FILE, ` +
+          `then run --${flag} ${flag === "html" ? "page.html --html-peers FILE" : "FILE"}`,
+      );
+    }
+  }
   let threads: number | undefined;
   if (values.threads !== undefined) {
     threads = Number(values.threads);

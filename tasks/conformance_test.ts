@@ -50,6 +50,17 @@ Deno.test("parseConformanceArgs()", async (t) => {
       UsageError,
       '--html needs a file name (only --json writes to stdout), got "-"',
     );
+    // --peers reports the peers only: an --html or --junit of our own run would be silently empty.
+    assertThrows(
+      () => parseConformanceArgs(["--peers", "--html", "r.html"]),
+      UsageError,
+      "--html reports our own run; with --peers write the peers' reports with --json FILE",
+    );
+    assertThrows(
+      () => parseConformanceArgs(["--peers", "--junit", "r.xml"]),
+      UsageError,
+      "--junit reports our own run",
+    );
   });
   await t.step("bad flags are UsageErrors", () => {
     assertThrows(() => parseConformanceArgs(["--impl", "gpu"]), UsageError, 'got "gpu"');
