@@ -3,6 +3,7 @@
 
 import { formatShape, formatValue, perAxis, rangeError, typeError } from "./_errors.ts";
 import { type Geometry, type Padding, windowGeometry } from "./_geometry.ts";
+import { checkResult } from "./_limits_check.ts";
 import { liftWindow, type PoolWindow } from "./_pool_window.ts";
 import { Tensor } from "./tensor.ts";
 
@@ -113,13 +114,9 @@ export function poolSetup(
     }
   }
   const [n, c] = input.shape;
-  return {
-    op,
-    input,
-    geometry,
-    window: liftWindow(geometry, n * c),
-    outShape: [n, c, ...geometry.outSize],
-  };
+  const outShape = [n, c, ...geometry.outSize];
+  checkResult(op, "output", outShape, input.dtype);
+  return { op, input, geometry, window: liftWindow(geometry, n * c), outShape };
 }
 
 /** Checks that `gradOutput` is a tensor of the forward output's shape. */

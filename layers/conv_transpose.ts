@@ -30,6 +30,7 @@ import {
 import { formatShape, typeError } from "./_errors.ts";
 import { transposedGeometry } from "./_geometry.ts";
 import { type Impl, resolveImpl } from "./_impl.ts";
+import { checkResult } from "./_limits_check.ts";
 import type { ConvGradients, ConvModuleOptions, ConvOptions } from "./conv.ts";
 import { Module, type Parameter } from "./module.ts";
 import { allocate, Tensor } from "./tensor.ts";
@@ -99,10 +100,12 @@ function prepare(
     outputPadding,
     outputSize,
   });
+  const outputShape = [batch, outChannels, ...g.inSize];
+  checkResult(op, "output", outputShape, x.dtype);
   return {
     // The convolution's input is our output (Cout channels), its output our input.
     plan: liftPlan(g, batch, outChannels, inChannels, groups),
-    outputShape: [batch, outChannels, ...g.inSize],
+    outputShape,
     impl,
   };
 }
