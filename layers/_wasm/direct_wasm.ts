@@ -168,15 +168,23 @@ export function directForward(
   return true;
 }
 
+/** Most taps, over all tables, a specialised module bakes into its code. */
+const SPECIAL_TOTAL_TAPS = 4096;
+
 /** Whether `spec` runs specialised (else the generic kernel, on tables in memory). */
 function special(spec: CorrelateSpec): boolean {
-  return spec.tables.every((t) => t.length <= CONV_TUNING.directSpecialTaps);
+  // A huge stride makes as many row classes as it has phases: bake in only a bounded total of
+  // taps, so emitting and compiling a module stays quick.
+  let total = 0;
+  for (const t of spec.tables) total += t.length;
+  return total <= SPECIAL_TOTAL_TAPS &&
+    spec.tables.every((t) => t.length <= CONV_TUNING.directSpecialTaps);
 }
 
 /** Bytes of generic tables for `planes` output planes (0 when specialised). */
 function tableBytes(spec: CorrelateSpec, planes: number): number {
   if (special(spec)) return 0;
-  const longest = Math.max(...spec.tables.map((t) => t.length));
+  const longest = spec.tables.reduce((m, t) => Math.max(m, t.length), 0);
   return planes * spec.tables.length * (1 + 2 * longest) * 4;
 }
 
@@ -194,7 +202,7 @@ function correlator(
   return (planes, inAt, outAt, wAt) => {
     // Generic tables: per plane, per table a count then (offset, weight) pairs. The weights are
     // copied from the plane's list at wAt.
-    const longest = Math.max(...spec.tables.map((t) => t.length));
+    const longest = spec.tables.reduce((m, t) => Math.max(m, t.length), 0);
     const tabBytes = (1 + 2 * longest) * 4, tabPlaneBytes = spec.tables.length * tabBytes;
     const mem = floatView(), ints = intView();
     for (let plane = 0; plane < planes; plane++) {

@@ -27,8 +27,15 @@ function reach(
   return inN + 2 * pad + (outN + 1) * stride + kernel * dilation;
 }
 
-/** Whether every address of `p` (per image, all channels, in bytes) stays below 2^31. */
+/**
+ * Whether every address of `p` (per image, all channels, in bytes) stays below 2^31 and no axis
+ * is empty.
+ */
 export function convFitsWasm(p: ConvPlan): boolean {
+  // An empty axis (a zero-size input plane, N = 0) leaves the kernels nothing to tile: their
+  // tile counts divide by it. The TypeScript loops handle it.
+  const sizes = [p.batch, p.inD, p.inH, p.inW, p.outD, p.outH, p.outW];
+  if (sizes.some((n) => n === 0)) return false;
   const volume = reach(p.inD, p.outD, p.kD, p.sD, p.dD, p.pD) *
     reach(p.inH, p.outH, p.kH, p.sH, p.dH, p.pH) *
     reach(p.inW, p.outW, p.kW, p.sW, p.dW, p.pW);
@@ -36,8 +43,9 @@ export function convFitsWasm(p: ConvPlan): boolean {
   return volume * channels * 4 <= I32_MAX;
 }
 
-/** Whether every address of one plane of `w`, in bytes, stays below 2^31. */
+/** Whether every address of one plane of `w`, in bytes, stays below 2^31 and it is not empty. */
 export function poolFitsWasm(w: PoolWindow): boolean {
+  if (w.planes === 0 || w.inPlane === 0 || w.outPlane === 0) return false;
   let volume = 1;
   for (let axis = 0; axis < 3; axis++) {
     volume *= reach(
