@@ -70,7 +70,7 @@ const small = (min: number, max: number) => fc.integer({ min, max });
 /** Mostly small valid values, sometimes a hostile one. */
 function option(min: number, max: number): fc.Arbitrary<number> {
   return fc.oneof(
-    { weight: 6, arbitrary: small(min, max) },
+    { weight: 15, arbitrary: small(min, max) },
     { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_INTEGERS) },
   );
 }
@@ -78,10 +78,10 @@ function option(min: number, max: number): fc.Arbitrary<number> {
 /** An option given as one number, one per axis, a wrong-length list, or left out. */
 function perAxis(rank: number, min: number, max: number, lists = [rank]): fc.Arbitrary<unknown> {
   return fc.oneof(
-    { weight: 3, arbitrary: fc.constant(undefined) },
-    { weight: 2, arbitrary: option(min, max) },
+    { weight: 6, arbitrary: fc.constant(undefined) },
+    { weight: 4, arbitrary: option(min, max) },
     ...lists.map((length) => ({
-      weight: 3,
+      weight: 8,
       arbitrary: fc.array(option(min, max), { minLength: length, maxLength: length }),
     })),
     { weight: 1, arbitrary: fc.array(option(min, max), { minLength: 0, maxLength: rank + 2 }) },
@@ -94,9 +94,12 @@ export function layerCaseArbitrary(): fc.Arbitrary<LayerCase> {
     fc.record({
       op: fc.constantFrom<LayerOp>("conv", "convTranspose", "maxPool", "avgPool"),
       batch: fc.oneof({ weight: 5, arbitrary: small(1, 2) }, { weight: 1, arbitrary: small(0, 0) }),
-      channels: fc.oneof({ weight: 5, arbitrary: small(1, 3) }, { weight: 1, arbitrary: small(0, 0) }),
+      channels: fc.oneof({ weight: 5, arbitrary: small(1, 3) }, {
+        weight: 1,
+        arbitrary: small(0, 0),
+      }),
       outChannels: small(1, 3),
-      groups: fc.oneof({ weight: 6, arbitrary: small(1, 2) }, {
+      groups: fc.oneof({ weight: 12, arbitrary: small(1, 2) }, {
         weight: 1,
         arbitrary: fc.constantFrom(0, -1, 1.5, 2 ** 31, NaN),
       }),
@@ -108,7 +111,7 @@ export function layerCaseArbitrary(): fc.Arbitrary<LayerCase> {
       stride: perAxis(rank, 1, 3),
       dilation: perAxis(rank, 1, 3),
       padding: fc.oneof(
-        { weight: 6, arbitrary: perAxis(rank, 0, 2, [rank, 2 * rank]) },
+        { weight: 12, arbitrary: perAxis(rank, 0, 2, [rank, 2 * rank]) },
         { weight: 1, arbitrary: fc.constantFrom("valid", "same", "same_lower", "full", null) },
       ),
       outputPadding: perAxis(rank, 0, 1),

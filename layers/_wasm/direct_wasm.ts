@@ -47,8 +47,11 @@ const align = (bytes: number): number => roundUp(bytes, 64);
  */
 export function directCovers(p: ConvPlan): boolean {
   const cinG = p.inChannels / p.groups, m = p.outChannels / p.groups;
+  // The input gradient builds a table per stride phase (sH · sW of them): a huge stride would
+  // make the tables, not the arithmetic, the cost; the column path handles it.
   return CONV_TUNING.direct && p.inD === 1 && p.kD === 1 && p.pD === 0 && p.outD === 1 &&
-    p.groups > 1 && cinG <= 8 && m <= 8 && (cinG * m <= 16 || !implicitCovers(p));
+    p.groups > 1 && cinG <= 8 && m <= 8 && (cinG * m <= 16 || !implicitCovers(p)) &&
+    p.sH * p.sW <= MAX_DIRECT_PHASES;
 }
 
 /** Vectors per block for rows of `vectors` vectors: as even as blocks of at most 8 allow. */
@@ -167,6 +170,9 @@ export function directForward(
   }
   return true;
 }
+
+/** Most stride phases (sH · sW) the direct kernels take on. */
+const MAX_DIRECT_PHASES = 64;
 
 /** Most taps, over all tables, a specialised module bakes into its code. */
 const SPECIAL_TOTAL_TAPS = 4096;
