@@ -10,10 +10,11 @@
  * @example A budget for one block of work
  * ```ts
  * import { conv, getMemoryBudget, setMemoryBudget, Tensor } from "../mod.ts";
+ * const x = Tensor.zeros([1, 1, 40, 40]), w = Tensor.zeros([1, 1, 1, 1]);
  * const before = getMemoryBudget();
  * setMemoryBudget(1024); // bytes
  * try {
- *   conv(Tensor.zeros([1, 1, 40, 40]), Tensor.zeros([1, 1, 1, 1])); // 6400 bytes of output
+ *   conv(x, w); // 6400 bytes of output
  *   throw new Error("expected a RangeError");
  * } catch (error) {
  *   if (!(error instanceof RangeError) || !error.message.includes("memory budget")) throw error;
