@@ -18,7 +18,10 @@ outer: for (let batch = 0; batch < 700; batch++) {
         const prev = history[history.length - back] as never;
         runLayerCase(prev);
         const again = runLayerCase(c);
-        if (again.outcome === "disagreement") { console.log("after prev", back, showCase(prev)); break; }
+        if (again.outcome === "disagreement") {
+          console.log("after prev", back, showCase(prev));
+          break;
+        }
       }
       break outer;
     }
