@@ -65,6 +65,20 @@ export function checkPoolInput(
   }
 }
 
+/**
+ * Checks that only the batch axis of a pooling input may be empty: PyTorch refuses zero channels
+ * and zero spatial sizes ("Expected ... tensor with optional 0 dim batch size").
+ */
+function checkNonEmpty(op: string, input: Tensor): void {
+  if (input.shape.slice(1).some((d) => d === 0)) {
+    rangeError(
+      op,
+      `input channels and spatial sizes must be positive (only the batch may be empty), got ` +
+        `shape ${formatShape(input.shape)}`,
+    );
+  }
+}
+
 /** Checks that an optional flag is a boolean. */
 export function checkBoolean(op: string, name: string, value: unknown): void {
   if (value !== undefined && typeof value !== "boolean") {
@@ -86,6 +100,7 @@ export function poolSetup(
 ): PoolSetup {
   const op = spatialRank === undefined ? poolOpName(family, input) : `${family}${spatialRank}d`;
   checkPoolInput(op, input, spatialRank);
+  checkNonEmpty(op, input);
   if (options === null || typeof options !== "object") {
     typeError(op, `options must be an object with a kernelSize, got ${describe(options)}`);
   }

@@ -121,6 +121,35 @@ Deno.test("hostile layer input", async (t) => {
     }
   });
 
+  await t.step("empty axes: only the batch may be empty (PyTorch)", () => {
+    // convTranspose of a zero-width input trapped in wasm (divide by zero) on the fast path.
+    for (const impl of IMPLS) {
+      const flat = Tensor.zeros([1, 1, 0, 4]);
+      const rule = "input spatial sizes must be positive (only the batch may be empty)";
+      assertThrows(
+        () => conv(flat, Tensor.full([1, 1, 1, 1], 1), { padding: 1, impl }),
+        RangeError,
+        rule,
+      );
+      assertThrows(
+        () => convTranspose(flat, Tensor.full([1, 1, 2, 2], 1), { impl }),
+        RangeError,
+        rule,
+      );
+      assertThrows(
+        () => maxPool(Tensor.zeros([1, 0, 4, 4]), { kernelSize: 2, impl }),
+        RangeError,
+        "maxPool2d: input channels and spatial sizes must be positive",
+      );
+      assertEquals(avgPool(Tensor.zeros([0, 1, 4, 4]), { kernelSize: 2, impl }).shape, [
+        0,
+        1,
+        2,
+        2,
+      ]);
+    }
+  });
+
   await t.step("conv3d with end padding on depth: planes beyond the input are 0", () => {
     // inD 1, padding D 0/2 → outD 3: the wasm whole-plane shortcut ignored the depth axis.
     const input = Tensor.full([1, 3, 1, 5, 4], 1), weight = Tensor.full([1, 3, 1, 3, 2], 1);
