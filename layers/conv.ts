@@ -107,7 +107,8 @@ function prepare(op: string, input: unknown, weight: unknown, options: ConvOptio
  * @throws {TypeError} If an argument is not a tensor, ranks, shapes or dtypes disagree, or an
  * option has the wrong type or length.
  * @throws {RangeError} If `groups`, kernel, stride or dilation is not positive, padding is
- * negative, or the output would be empty.
+ * negative, the output would be empty, the input has an empty spatial axis, a spatial quantity
+ * exceeds `MAX_EXTENT` or the output the memory budget (see ./limits.ts).
  *
  * @example 2×2 window sums
  * ```ts

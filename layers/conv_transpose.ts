@@ -122,7 +122,9 @@ function prepare(
  * @throws {TypeError} If an argument is not a tensor, ranks, shapes or dtypes disagree, or an
  * option has the wrong type or length.
  * @throws {RangeError} If a count is not positive, padding is negative, `outputPadding` is not
- * smaller than the stride or the dilation, or the output would be empty.
+ * smaller than the stride or the dilation, the output would be empty, the input has an empty
+ * spatial axis, a spatial quantity exceeds `MAX_EXTENT` or the output the memory budget (see
+ * ./limits.ts).
  *
  * @example Stride 2 spreads each input over a 3-tap window
  * ```ts
