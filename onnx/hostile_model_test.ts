@@ -60,6 +60,19 @@ Deno.test("hostile ONNX models", async (t) => {
     }
   });
 
+  await t.step("ConvTranspose output_shape [2^31, 4]: RangeError naming the attribute", () => {
+    const m = model("ConvTranspose", { output_shape: [2 ** 31, 4], kernel_shape: [3, 3] }, x, [
+      weight,
+    ]);
+    for (const impl of IMPLS) {
+      assertThrows(
+        () => new GraphExecutor(m, { impl }),
+        RangeError,
+        "(ConvTranspose): attribute output_shape must hold values of at most 2147483647",
+      );
+    }
+  });
+
   await t.step("AveragePool kernel_shape [2^30] SAME_UPPER: three windows at once", () => {
     // Drove the reference loops over 2^30 empty taps per window (a 10 s timeout in fuzzing).
     const m = model(
