@@ -130,11 +130,15 @@ export const ConvTranspose: OpKernel = {
     if (outputShape?.some((d) => d < 1)) {
       ctx.unsupported(`output_shape must be positive, got ${formatShape(outputShape)}`);
     }
-    for (const [name, list] of [["output_padding", outputPadding], ["output_shape", outputShape]]) {
-      if (list !== undefined && (list as number[]).some((v) => v > MAX_EXTENT)) {
+    const capped: [string, number[] | undefined][] = [
+      ["output_padding", outputPadding],
+      ["output_shape", outputShape],
+    ];
+    for (const [name, list] of capped) {
+      if (list !== undefined && list.some((v) => v > MAX_EXTENT)) {
         ctx.rangeError(
           `attribute ${name} must hold values of at most ${MAX_EXTENT} (MAX_EXTENT), got ` +
-            formatShape(list as number[]),
+            formatShape(list),
         );
       }
     }
