@@ -17,6 +17,7 @@
  */
 
 export * from "./layers/tensor.ts";
+export * from "./layers/limits.ts";
 export * from "./layers/random.ts";
 export * from "./layers/module.ts";
 export * from "./layers/init.ts";

@@ -151,6 +151,11 @@ export function backwardWeightFast(
   dy: FloatArray,
   dw: FloatArray,
 ): void {
+  if (p.batch === 0) {
+    // An empty batch contributes nothing; the wasm path would copy unwritten scratch rows out.
+    dw.fill(0);
+    return;
+  }
   if (
     useWasm(x) && dw instanceof Float32Array &&
     convBackwardWeightWasm(p, x as Float32Array, dy as Float32Array, dw)

@@ -124,6 +124,14 @@ export function checkInputWeight(
         formatShape(input.shape),
     );
   }
+  if (input.shape.slice(2).some((d) => d === 0)) {
+    // PyTorch: "Only zero batch or zero channel inputs are supported".
+    rangeError(
+      op,
+      `input spatial sizes must be positive (only the batch may be empty), got shape ` +
+        formatShape(input.shape),
+    );
+  }
   if (weight.rank !== input.rank) {
     typeError(
       op,

@@ -1,6 +1,8 @@
 // Error helpers shared by every public function: messages name the operation, the argument, the
 // rule and the value, and shapes print as [1, 3, 8, 8].
 
+import { MAX_EXTENT } from "./limits.ts";
+
 /** Formats a shape or small integer list as `[1, 3, 8, 8]`. */
 export function formatShape(shape: ArrayLike<number>): string {
   return `[${Array.from(shape).join(", ")}]`;
@@ -25,7 +27,8 @@ export function rangeError(op: string, rule: string): never {
 
 /**
  * Expands an int-or-list option to one positive integer per spatial axis, or throws naming it.
- * `min` is 1 for kernel/stride/dilation and 0 for output padding.
+ * `min` is 1 for kernel/stride/dilation and 0 for output padding; every entry must be at most
+ * MAX_EXTENT (./limits.ts), so the shape math downstream stays within safe integers.
  */
 export function perAxis(
   op: string,
@@ -55,6 +58,9 @@ export function perAxis(
         op,
         `${name} must be ${min === 1 ? "positive" : `at least ${min}`}, got ${formatValue(value)}`,
       );
+    }
+    if (v > MAX_EXTENT) {
+      rangeError(op, `${name} must be at most ${MAX_EXTENT}, got ${formatValue(value)}`);
     }
   }
   return [...list];

@@ -4,6 +4,8 @@
 // returns and never recompute a size.
 
 import { formatShape, formatValue, perAxis, rangeError, typeError } from "./_errors.ts";
+import { checkExtents } from "./_limits_check.ts";
+import { MAX_EXTENT } from "./limits.ts";
 
 /** Padding by name: `"valid"` = none, `"same"` = ONNX SAME_UPPER, `"same_lower"` = SAME_LOWER. */
 export type PaddingMode = "valid" | "same" | "same_lower";
@@ -68,6 +70,7 @@ export function windowGeometry(
   const stride = perAxis(op, "stride", options.stride ?? options.defaultStride, rank, 1);
   const dilation = perAxis(op, "dilation", options.dilation, rank, 1);
   const effectiveKernel = kernel.map((k, i) => dilation[i] * (k - 1) + 1);
+  checkExtents(op, "effective kernel dilation × (kernel − 1) + 1", effectiveKernel);
   const padding = options.padding ?? 0;
   let padBegin: number[], padEnd: number[];
   if (padding === "same" || padding === "same_lower") {
@@ -85,6 +88,11 @@ export function windowGeometry(
   } else {
     [padBegin, padEnd] = explicitPads(op, padding, rank);
   }
+  checkExtents(
+    op,
+    "padded input size in + padBegin + padEnd",
+    inSize.map((n, i) => n + padBegin[i] + padEnd[i]),
+  );
   const outSize: number[] = [];
   for (let i = 0; i < rank; i++) {
     const span = inSize[i] + padBegin[i] + padEnd[i] - effectiveKernel[i];
@@ -141,6 +149,7 @@ export function transposedGeometry(
   const dilation = perAxis(op, "dilation", options.dilation, rank, 1);
   const outputPadding = perAxis(op, "outputPadding", options.outputPadding, rank, 0, 0);
   const effectiveKernel = kernel.map((k, i) => dilation[i] * (k - 1) + 1);
+  checkExtents(op, "effective kernel dilation × (kernel − 1) + 1", effectiveKernel);
   for (let i = 0; i < rank; i++) {
     if (outputPadding[i] >= Math.max(stride[i], dilation[i])) {
       rangeError(
@@ -157,7 +166,10 @@ export function transposedGeometry(
   let outSize: number[];
   if (options.outputSize !== undefined || padding === "same" || padding === "same_lower") {
     const requested = options.outputSize ?? inSize.map((n, i) => n * stride[i]);
-    if (requested.length !== rank || requested.some((n) => !Number.isInteger(n) || n < 1)) {
+    if (
+      !Array.isArray(requested) || requested.length !== rank ||
+      requested.some((n) => !Number.isInteger(n) || n < 1)
+    ) {
       typeError(
         op,
         `outputSize must hold ${rank} positive integers, got ${formatValue(options.outputSize)}`,
@@ -205,6 +217,14 @@ export function transposedGeometry(
       emptyOutput(op, bad, { inSize, effectiveKernel, padBegin, padEnd, stride }, detail);
     }
   }
+  // stride × (in − 1) can exceed the cap while each factor stays within it; the padded extent is
+  // what the mirrored convolution's loops span.
+  checkExtents(op, "output size", outSize);
+  checkExtents(
+    op,
+    "padded output size out + padBegin + padEnd",
+    outSize.map((n, i) => n + padBegin[i] + padEnd[i]),
+  );
   // The forward convolution that this transposes: its input is our output and vice versa.
   return {
     rank,
@@ -260,6 +280,9 @@ function explicitPads(op: string, padding: Padding, rank: number): [number[], nu
       typeError(op, `padding must contain integers, got ${formatValue(padding)}`);
     }
     if (p < 0) rangeError(op, `padding must be non-negative, got ${formatValue(padding)}`);
+    if (p > MAX_EXTENT) {
+      rangeError(op, `padding must be at most ${MAX_EXTENT}, got ${formatValue(padding)}`);
+    }
   }
   return [begin, end];
 }

@@ -3,6 +3,7 @@
 
 import { formatShape, formatValue, perAxis, rangeError, typeError } from "./_errors.ts";
 import { type Geometry, type Padding, windowGeometry } from "./_geometry.ts";
+import { checkResult } from "./_limits_check.ts";
 import { liftWindow, type PoolWindow } from "./_pool_window.ts";
 import { Tensor } from "./tensor.ts";
 
@@ -64,6 +65,20 @@ export function checkPoolInput(
   }
 }
 
+/**
+ * Checks that only the batch axis of a pooling input may be empty: PyTorch refuses zero channels
+ * and zero spatial sizes ("Expected ... tensor with optional 0 dim batch size").
+ */
+function checkNonEmpty(op: string, input: Tensor): void {
+  if (input.shape.slice(1).some((d) => d === 0)) {
+    rangeError(
+      op,
+      `input channels and spatial sizes must be positive (only the batch may be empty), got ` +
+        `shape ${formatShape(input.shape)}`,
+    );
+  }
+}
+
 /** Checks that an optional flag is a boolean. */
 export function checkBoolean(op: string, name: string, value: unknown): void {
   if (value !== undefined && typeof value !== "boolean") {
@@ -85,6 +100,7 @@ export function poolSetup(
 ): PoolSetup {
   const op = spatialRank === undefined ? poolOpName(family, input) : `${family}${spatialRank}d`;
   checkPoolInput(op, input, spatialRank);
+  checkNonEmpty(op, input);
   if (options === null || typeof options !== "object") {
     typeError(op, `options must be an object with a kernelSize, got ${describe(options)}`);
   }
@@ -113,13 +129,9 @@ export function poolSetup(
     }
   }
   const [n, c] = input.shape;
-  return {
-    op,
-    input,
-    geometry,
-    window: liftWindow(geometry, n * c),
-    outShape: [n, c, ...geometry.outSize],
-  };
+  const outShape = [n, c, ...geometry.outSize];
+  checkResult(op, "output", outShape, input.dtype);
+  return { op, input, geometry, window: liftWindow(geometry, n * c), outShape };
 }
 
 /** Checks that `gradOutput` is a tensor of the forward output's shape. */

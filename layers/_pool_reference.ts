@@ -1,10 +1,36 @@
 // Definitional pooling: one output at a time, every kernel tap, `continue` on taps outside the
-// input (ONNX op_pool / tfjs cpu style). Sums are plain JS numbers (float64); gradients collect
-// in a Float64Array and are rounded to the output type once. Check-free: the public functions
-// validate. Windows are lifted to [D, H, W] (see _pool_window.ts).
+// input (ONNX op_pool / tfjs cpu style); a window too large to walk (2^30 taps over padding)
+// visits only the taps that can reach the input, computed per axis. Sums are plain JS numbers
+// (float64); gradients collect in a Float64Array and are rounded to the output type once.
+// Check-free: the public functions validate. Windows are lifted to [D, H, W] (see
+// _pool_window.ts).
 
 import type { PoolWindow } from "./_pool_window.ts";
 import type { FloatArray } from "./tensor.ts";
+
+/**
+ * The taps `k` of a window starting at `start` (taps at start + k·dilation, k < kernel) that can
+ * land in [0, n): `[first, end)`, empty when none do. The loops still test every coordinate;
+ * this only spares them a window of 2^30 taps of which three touch the input.
+ */
+function inside(start: number, kernel: number, dilation: number, n: number): [number, number] {
+  const first = start < 0 ? Math.ceil(-start / dilation) : 0;
+  const end = Math.min(kernel, Math.floor((n - 1 - start) / dilation) + 1);
+  return end > first ? [first, end] : [0, 0];
+}
+
+/** How many taps of a window starting at `start` lie below `n` (a prefix of the kernel). */
+function below(start: number, kernel: number, dilation: number, n: number): number {
+  return Math.max(0, Math.min(kernel, Math.floor((n - 1 - start) / dilation) + 1));
+}
+
+/**
+ * Average windows of at most this many taps are walked tap by tap, each tested (the definition);
+ * larger ones (a 2^30-tap kernel over SAME padding) walk only the taps that reach the input and
+ * count the padded ones per axis (checked against the fast path by the fuzzer's model mutations,
+ * and exactly by layers/hostile_input_test.ts).
+ */
+const WALKED_TAPS = 1 << 16;
 
 /** How an average is divided. */
 export interface AvgDivisor {
@@ -35,13 +61,16 @@ export function maxPoolReference(
       for (let oh = 0; oh < oH; oh++) {
         for (let ow = 0; ow < oW; ow++, o++) {
           let best = -Infinity, at = -1;
-          for (let kd = 0; kd < kD; kd++) {
+          const [d0, d1] = inside(od * sD - pD, kD, dD, D);
+          const [h0, h1] = inside(oh * sH - pH, kH, dH, H);
+          const [w0, w1] = inside(ow * sW - pW, kW, dW, W);
+          for (let kd = d0; kd < d1; kd++) {
             const id = od * sD - pD + kd * dD;
             if (id < 0 || id >= D) continue;
-            for (let kh = 0; kh < kH; kh++) {
+            for (let kh = h0; kh < h1; kh++) {
               const ih = oh * sH - pH + kh * dH;
               if (ih < 0 || ih >= H) continue;
-              for (let kw = 0; kw < kW; kw++) {
+              for (let kw = w0; kw < w1; kw++) {
                 const iw = ow * sW - pW + kw * dW;
                 if (iw < 0 || iw >= W) continue;
                 const offset = (id * H + ih) * W + iw;
@@ -101,16 +130,33 @@ function eachAverageWindow(
         for (let ow = 0; ow < oW; ow++, o++) {
           taps.length = 0;
           let padded = 0;
-          for (let kd = 0; kd < kD; kd++) {
-            const id = od * sD - pD + kd * dD;
-            for (let kh = 0; kh < kH; kh++) {
-              const ih = oh * sH - pH + kh * dH;
-              for (let kw = 0; kw < kW; kw++) {
-                const iw = ow * sW - pW + kw * dW;
-                // The padded extent is [−padBegin, in + padEnd): the ceil overhang is not in it.
-                if (id < D + eD && ih < H + eH && iw < W + eW) padded++;
-                if (id < 0 || id >= D || ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
-                taps.push(base + (id * H + ih) * W + iw);
+          const sd = od * sD - pD, sh = oh * sH - pH, sw = ow * sW - pW;
+          if (kD * kH * kW <= WALKED_TAPS) {
+            for (let kd = 0; kd < kD; kd++) {
+              const id = sd + kd * dD;
+              for (let kh = 0; kh < kH; kh++) {
+                const ih = sh + kh * dH;
+                for (let kw = 0; kw < kW; kw++) {
+                  const iw = sw + kw * dW;
+                  // The padded extent is [−padBegin, in + padEnd): the ceil overhang is not in it.
+                  if (id < D + eD && ih < H + eH && iw < W + eW) padded++;
+                  if (id < 0 || id >= D || ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
+                  taps.push(base + (id * H + ih) * W + iw);
+                }
+              }
+            }
+          } else {
+            // A window never starts before −padBegin, so per axis its padded taps are a prefix.
+            padded = below(sd, kD, dD, D + eD) * below(sh, kH, dH, H + eH) *
+              below(sw, kW, dW, W + eW);
+            const [d0, d1] = inside(sd, kD, dD, D);
+            const [h0, h1] = inside(sh, kH, dH, H);
+            const [w0, w1] = inside(sw, kW, dW, W);
+            for (let kd = d0; kd < d1; kd++) {
+              for (let kh = h0; kh < h1; kh++) {
+                for (let kw = w0; kw < w1; kw++) {
+                  taps.push(base + ((sd + kd * dD) * H + sh + kh * dH) * W + sw + kw * dW);
+                }
               }
             }
           }

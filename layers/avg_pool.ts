@@ -85,8 +85,9 @@ export interface AvgPoolOptions {
  * @throws {TypeError} If the input is not a rank-3 to rank-5 tensor, the kernel is missing or an
  * option has the wrong type or length.
  * @throws {RangeError} If kernel, stride or dilation is not positive, a pad is negative or not
- * smaller than the effective kernel, an output size would be below 1, or `divisorOverride` is
- * not a non-zero integer.
+ * smaller than the effective kernel, an output size would be below 1, `divisorOverride` is not
+ * a non-zero integer, the input has zero channels or an empty spatial axis, or a size exceeds
+ * `MAX_EXTENT` or the memory budget.
  *
  * @example count_include_pad with ceil mode
  * ```ts

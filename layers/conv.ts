@@ -29,6 +29,7 @@ import {
 import { formatShape, typeError } from "./_errors.ts";
 import { type Padding, windowGeometry, type WindowOptions } from "./_geometry.ts";
 import { type Impl, resolveImpl } from "./_impl.ts";
+import { checkResult } from "./_limits_check.ts";
 import { Module, type Parameter } from "./module.ts";
 import { allocate, type DType, Tensor } from "./tensor.ts";
 
@@ -89,11 +90,9 @@ function prepare(op: string, input: unknown, weight: unknown, options: ConvOptio
   const impl = resolveImpl(op, options.impl);
   const { stride, dilation, padding } = options;
   const g = windowGeometry(op, x.shape.slice(2), w.shape.slice(2), { stride, dilation, padding });
-  return {
-    plan: liftPlan(g, batch, inChannels, outChannels, groups),
-    outputShape: [batch, outChannels, ...g.outSize],
-    impl,
-  };
+  const outputShape = [batch, outChannels, ...g.outSize];
+  checkResult(op, "output", outputShape, x.dtype);
+  return { plan: liftPlan(g, batch, inChannels, outChannels, groups), outputShape, impl };
 }
 
 /**
@@ -108,7 +107,8 @@ function prepare(op: string, input: unknown, weight: unknown, options: ConvOptio
  * @throws {TypeError} If an argument is not a tensor, ranks, shapes or dtypes disagree, or an
  * option has the wrong type or length.
  * @throws {RangeError} If `groups`, kernel, stride or dilation is not positive, padding is
- * negative, or the output would be empty.
+ * negative, the output would be empty, the input has an empty spatial axis, a spatial quantity
+ * exceeds `MAX_EXTENT` or the output the memory budget (see ./limits.ts).
  *
  * @example 2×2 window sums
  * ```ts

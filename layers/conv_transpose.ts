@@ -30,6 +30,7 @@ import {
 import { formatShape, typeError } from "./_errors.ts";
 import { transposedGeometry } from "./_geometry.ts";
 import { type Impl, resolveImpl } from "./_impl.ts";
+import { checkResult } from "./_limits_check.ts";
 import type { ConvGradients, ConvModuleOptions, ConvOptions } from "./conv.ts";
 import { Module, type Parameter } from "./module.ts";
 import { allocate, Tensor } from "./tensor.ts";
@@ -99,10 +100,12 @@ function prepare(
     outputPadding,
     outputSize,
   });
+  const outputShape = [batch, outChannels, ...g.inSize];
+  checkResult(op, "output", outputShape, x.dtype);
   return {
     // The convolution's input is our output (Cout channels), its output our input.
     plan: liftPlan(g, batch, outChannels, inChannels, groups),
-    outputShape: [batch, outChannels, ...g.inSize],
+    outputShape,
     impl,
   };
 }
@@ -119,7 +122,9 @@ function prepare(
  * @throws {TypeError} If an argument is not a tensor, ranks, shapes or dtypes disagree, or an
  * option has the wrong type or length.
  * @throws {RangeError} If a count is not positive, padding is negative, `outputPadding` is not
- * smaller than the stride or the dilation, or the output would be empty.
+ * smaller than the stride or the dilation, the output would be empty, the input has an empty
+ * spatial axis, a spatial quantity exceeds `MAX_EXTENT` or the output the memory budget (see
+ * ./limits.ts).
  *
  * @example Stride 2 spreads each input over a 3-tap window
  * ```ts

@@ -92,7 +92,8 @@ export interface MaxPoolSaved {
  * @throws {TypeError} If the input is not a rank-3 to rank-5 tensor, the kernel is missing or an
  * option has the wrong type or length.
  * @throws {RangeError} If kernel, stride or dilation is not positive, a pad is negative or not
- * smaller than the effective kernel, or an output size would be below 1.
+ * smaller than the effective kernel, an output size would be below 1, the input has zero
+ * channels or an empty spatial axis, or a size exceeds `MAX_EXTENT` or the memory budget.
  *
  * @example Indices into each input plane
  * ```ts
@@ -120,7 +121,8 @@ export function maxPoolWithIndices(input: Tensor, options: MaxPoolOptions): MaxP
  * @throws {TypeError} If the input is not a rank-3 to rank-5 tensor, the kernel is missing or an
  * option has the wrong type or length.
  * @throws {RangeError} If kernel, stride or dilation is not positive, a pad is negative or not
- * smaller than the effective kernel, or an output size would be below 1.
+ * smaller than the effective kernel, an output size would be below 1, the input has zero
+ * channels or an empty spatial axis, or a size exceeds `MAX_EXTENT` or the memory budget.
  *
  * @example 2×2 windows on a 4×4 arange
  * ```ts

@@ -9,6 +9,7 @@
  */
 
 import { formatShape } from "./_errors.ts";
+import { getMemoryBudget, MAX_ELEMENTS } from "./limits.ts";
 import { Random } from "./random.ts";
 
 /** Element type of a {@linkcode Tensor}: float32 for work, float64 for exact checks. */
@@ -18,7 +19,7 @@ export type DType = "float32" | "float64";
 export type FloatArray = Float32Array | Float64Array;
 
 /** Largest element count a tensor may have (2^31 - 1), so a bad shape can't allocate gigabytes. */
-export const MAX_TENSOR_SIZE = 2 ** 31 - 1;
+export const MAX_TENSOR_SIZE: number = MAX_ELEMENTS;
 
 /** Options for the seeded random constructors. */
 export interface RandomOptions {
@@ -253,8 +254,18 @@ export class Tensor {
  * @param size Number of elements.
  * @param dtype Element type.
  * @returns A zero-filled typed array of the given type.
+ * @throws {RangeError} If `size` is not a safe integer from 0 to `MAX_ELEMENTS` or its bytes
+ * exceed the memory budget (`setMemoryBudget` in ./limits.ts).
  */
 export function allocate(size: number, dtype: DType): FloatArray {
+  // The last line of defence: boundary checks name the argument; this names only the size.
+  const bytes = size * (dtype === "float64" ? 8 : 4);
+  if (!Number.isSafeInteger(size) || size < 0 || size > MAX_ELEMENTS || bytes > getMemoryBudget()) {
+    throw new RangeError(
+      `Cannot allocate a ${dtype} tensor of ${size} elements: the limit is ${MAX_ELEMENTS} ` +
+        `elements and ${getMemoryBudget()} bytes (see setMemoryBudget)`,
+    );
+  }
   return dtype === "float64" ? new Float64Array(size) : new Float32Array(size);
 }
 

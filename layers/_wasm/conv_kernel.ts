@@ -201,7 +201,10 @@ function emitWalk(f: FunctionBuilder, mode: "im2col" | "col2im"): void {
 
   // Whole output planes of a 2-D (or 1-D) problem take a fast path: no depth axis to check, and
   // the in-range rows and columns of each kernel tap are known before the walk.
+  // One output plane too: end padding on the depth axis (inD 1, outD 3) leaves planes that read
+  // nothing, which only the general path's depth check zeroes.
   f.get(inD).i32Const(1).i32Eq().get(kD).i32Const(1).i32Eq().i32And().get(pD).i32Eqz().i32And();
+  f.get(outD).i32Const(1).i32Eq().i32And();
   f.set(planeOk);
   f.get(sH).get(inW).i32Mul().i32Const(4).i32Mul().set(rowStep);
   f.get(outH).get(outW).i32Mul().set(outHW);

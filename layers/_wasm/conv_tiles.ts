@@ -61,7 +61,8 @@ export function forwardPlan(p: ConvPlan): ForwardPlan {
   // write the packed panels itself when tiles hold whole images and k fits one block. Panels
   // get a spare k row for im2col's overshoot past the last one.
   const fit = Math.floor(CONV_TUNING.tileBytes / (k * 4));
-  const panelMode = p.inD === 1 && p.kD === 1 && p.pD === 0 && p.outW === NR && blocks === 1 &&
+  const panelMode = p.inD === 1 && p.kD === 1 && p.pD === 0 && p.outD === 1 && p.outW === NR &&
+    blocks === 1 &&
     fit >= P;
   const cols = panelMode
     ? Math.min(nb, Math.floor(fit / P)) * P

@@ -73,6 +73,7 @@ import {
   implicitThreadsCovers,
 } from "./implicit_threads.ts";
 import { DESCRIPTOR_BYTES } from "./conv_kernel.ts";
+import { convFitsWasm } from "./fits.ts";
 
 /**
  * The threads a pass may use: the ready team when the `threads` setting allows more than one and
@@ -93,6 +94,7 @@ export function convForwardWasm(
   bias: Float32Array | undefined,
   y: Float32Array,
 ): boolean {
+  if (!convFitsWasm(p)) return false;
   if (directCovers(p) && directForward(p, x, w, bias, y)) return true;
   if (implicitCovers(p)) {
     const threads = team(implicitThreadsCovers(p));
@@ -146,6 +148,7 @@ export function convBackwardInputWasm(
   w: Float32Array,
   dx: Float32Array,
 ): boolean {
+  if (!convFitsWasm(p)) return false;
   if (directCovers(p) && directBackwardInput(p, dy, w, dx)) return true;
   if (implicitCovers(p)) {
     const threads = team(implicitThreadsCovers(p));
@@ -198,6 +201,7 @@ export function convBackwardWeightWasm(
   dy: Float32Array,
   dw: Float32Array,
 ): boolean {
+  if (!convFitsWasm(p)) return false;
   if (directCovers(p) && directBackwardWeight(p, x, dy, dw)) return true;
   if (implicitCovers(p)) {
     const threads = team(implicitThreadsCovers(p));

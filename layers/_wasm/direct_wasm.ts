@@ -47,8 +47,11 @@ const align = (bytes: number): number => roundUp(bytes, 64);
  */
 export function directCovers(p: ConvPlan): boolean {
   const cinG = p.inChannels / p.groups, m = p.outChannels / p.groups;
+  // The input gradient builds a table per stride phase (sH · sW of them): a huge stride would
+  // make the tables, not the arithmetic, the cost; the column path handles it.
   return CONV_TUNING.direct && p.inD === 1 && p.kD === 1 && p.pD === 0 && p.outD === 1 &&
-    p.groups > 1 && cinG <= 8 && m <= 8 && (cinG * m <= 16 || !implicitCovers(p));
+    p.groups > 1 && cinG <= 8 && m <= 8 && (cinG * m <= 16 || !implicitCovers(p)) &&
+    p.sH * p.sW <= MAX_DIRECT_PHASES;
 }
 
 /** Vectors per block for rows of `vectors` vectors: as even as blocks of at most 8 allow. */
@@ -168,15 +171,26 @@ export function directForward(
   return true;
 }
 
+/** Most stride phases (sH · sW) the direct kernels take on. */
+const MAX_DIRECT_PHASES = 64;
+
+/** Most taps, over all tables, a specialised module bakes into its code. */
+const SPECIAL_TOTAL_TAPS = 4096;
+
 /** Whether `spec` runs specialised (else the generic kernel, on tables in memory). */
 function special(spec: CorrelateSpec): boolean {
-  return spec.tables.every((t) => t.length <= CONV_TUNING.directSpecialTaps);
+  // A huge stride makes as many row classes as it has phases: bake in only a bounded total of
+  // taps, so emitting and compiling a module stays quick.
+  let total = 0;
+  for (const t of spec.tables) total += t.length;
+  return total <= SPECIAL_TOTAL_TAPS &&
+    spec.tables.every((t) => t.length <= CONV_TUNING.directSpecialTaps);
 }
 
 /** Bytes of generic tables for `planes` output planes (0 when specialised). */
 function tableBytes(spec: CorrelateSpec, planes: number): number {
   if (special(spec)) return 0;
-  const longest = Math.max(...spec.tables.map((t) => t.length));
+  const longest = spec.tables.reduce((m, t) => Math.max(m, t.length), 0);
   return planes * spec.tables.length * (1 + 2 * longest) * 4;
 }
 
@@ -194,7 +208,7 @@ function correlator(
   return (planes, inAt, outAt, wAt) => {
     // Generic tables: per plane, per table a count then (offset, weight) pairs. The weights are
     // copied from the plane's list at wAt.
-    const longest = Math.max(...spec.tables.map((t) => t.length));
+    const longest = spec.tables.reduce((m, t) => Math.max(m, t.length), 0);
     const tabBytes = (1 + 2 * longest) * 4, tabPlaneBytes = spec.tables.length * tabBytes;
     const mem = floatView(), ints = intView();
     for (let plane = 0; plane < planes; plane++) {

@@ -3,6 +3,7 @@
 // copy the outputs (and indices) out, one TypedArray.set per chunk and array.
 // Check-free: callers validate.
 
+import { poolFitsWasm } from "./fits.ts";
 import type { PoolWindow } from "../_pool_window.ts";
 import {
   intView,
@@ -27,9 +28,13 @@ export function poolKernel(ctx: WasmContext = plainContext()): PoolKernelExports
   return ctx.instance("pool", () => buildPoolModule(MAX_PAGES)) as unknown as PoolKernelExports;
 }
 
-/** Whether the wasm kernel covers this window: no pooling along the depth axis. */
+/**
+ * Whether the wasm kernel covers this window: no pooling along the depth axis, and addresses
+ * that fit its i32 arithmetic.
+ */
 export function maxPoolWasmCovers(w: PoolWindow): boolean {
-  return w.inSize[0] === 1 && w.kernel[0] === 1 && w.padBegin[0] === 0 && w.outSize[0] === 1;
+  return w.inSize[0] === 1 && w.kernel[0] === 1 && w.padBegin[0] === 0 && w.outSize[0] === 1 &&
+    poolFitsWasm(w);
 }
 
 const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;

@@ -91,10 +91,13 @@ export class FunctionBuilder {
       writeU32(body, count);
       body.push(type);
     }
-    body.push(...this.#code, 0x0b);
+    // Loops, not spreads: a spread passes every byte as an argument and overflows the stack for
+    // a large function.
+    append(body, this.#code);
+    body.push(0x0b);
     const out: number[] = [];
     writeU32(out, body.length);
-    out.push(...body);
+    append(out, body);
     return out;
   }
 
@@ -417,7 +420,7 @@ export class ModuleBuilder {
     const section = (id: number, content: number[]) => {
       out.push(id);
       writeU32(out, content.length);
-      out.push(...content);
+      append(out, content);
     };
     section(1, vectorOf(this.#types.map((t) => t.split(",").map(Number))));
     // Import section: ("env", "memory") as a memory with min and max pages (limits flag 0x01).
@@ -497,4 +500,9 @@ export function withSharedMemory(bytes: Uint8Array): Uint8Array {
     at = body + size;
   }
   throw new RangeError("withSharedMemory: the module imports no memory");
+}
+
+/** Appends `bytes` to `out` one by one (no spread: safe for any length). */
+function append(out: number[], bytes: readonly number[]): void {
+  for (let i = 0; i < bytes.length; i++) out.push(bytes[i]);
 }

@@ -4,6 +4,7 @@
 
 import type { Padding } from "../../layers/_geometry.ts";
 import { formatShape } from "../../layers/_errors.ts";
+import { MAX_EXTENT } from "../../layers/limits.ts";
 import type { NodeContext } from "./_context.ts";
 
 /** Parsed window attributes; per-axis lists are undefined when absent (layer defaults apply). */
@@ -73,6 +74,21 @@ export function windowAttributes(ctx: NodeContext): WindowAttributes {
       "attribute.kernel_shape",
       `kernel_shape must be positive, got ${formatShape(kernelShape)}`,
     );
+  }
+  // The layers' cap on every spatial quantity, checked here too so the error names the attribute.
+  const capped: [string, number[] | undefined][] = [
+    ["kernel_shape", kernelShape],
+    ["strides", strides],
+    ["dilations", dilations],
+    ["pads", pads],
+  ];
+  for (const [name, list] of capped) {
+    if (list !== undefined && list.some((v) => v > MAX_EXTENT)) {
+      ctx.rangeError(
+        `attribute ${name} must hold values of at most ${MAX_EXTENT} (MAX_EXTENT), got ` +
+          formatShape(list),
+      );
+    }
   }
   return { kernelShape, strides, dilations, padding, explicit: autoPad === "NOTSET", pads };
 }

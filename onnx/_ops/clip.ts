@@ -99,7 +99,9 @@ export const Clip: OpKernel = {
           reduction: [0],
           gradReduction,
           backward: ([g]) =>
-            gradReduction.map((_, i) => i === 0 ? g : scalar(total(g!), inputs[i]!, input)),
+            gradReduction.map((_, i) =>
+              i === 0 ? g : bounded.includes(i) ? scalar(total(g!), inputs[i]!, input) : undefined
+            ),
         };
       }
       return {
@@ -110,8 +112,13 @@ export const Clip: OpKernel = {
           const dx = openIntervalGradient("Clip", g, { input }, min, max).input;
           if (bounded.length === 0) return [dx];
           const bounds = openBoundGradients(input.data, g!.data, min, max);
+          // An omitted bound (min given as "") has no tensor and gets no gradient.
           return gradReduction.map((_, i) =>
-            i === 0 ? dx : scalar(i === 1 ? bounds.min : bounds.max, inputs[i]!, input)
+            i === 0
+              ? dx
+              : bounded.includes(i)
+              ? scalar(i === 1 ? bounds.min : bounds.max, inputs[i]!, input)
+              : undefined
           );
         },
       };
