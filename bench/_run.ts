@@ -167,12 +167,14 @@ async function timeCell(
   reduction: number,
   threads = 1,
 ): Promise<Measured> {
-  const run = threads === 1 ? cell.run : () => withThreads(threads, cell.run);
+  // Pinned even at 1: the task sets the library's global setting to N (to start the workers), so
+  // a bare call would run on N threads and the "1 thread" column would measure N.
+  const run = () => withThreads(threads, cell.run);
   const timing = await measure(run, { budget });
   const measured: Measured = { timing, rate: ratePer(work, timing.ms) };
   if (threads !== 1) measured.threads = threads;
   if (expected !== undefined) {
-    const result = threads === 1 ? await cell.result() : await withThreads(threads, cell.result);
+    const result = await withThreads(threads, cell.result);
     measured.agreement = agree(result, expected, reduction);
   }
   return measured;
