@@ -29,6 +29,10 @@
  * the astronomical `n·u·|X|⋆|W|` of the accumulation bound. The recorded errors must be those of
  * the files (`conformance/truth.ts` recomputes them): a golden cannot loosen its own yardstick.
  *
+ * A run whose float32 ReLU/Clip decisions differ from the exact ones at inputs within rounding of
+ * the kink is judged once more, with the same yardstick, against the truth on its own branches
+ * (`conformance/kink_pinned.ts`, with the conditions that keep that from hiding a bug).
+ *
  * ## Without a truth (ONNX Runtime goldens, ONNX's own data): the accumulation bound
  *
  * An element passes when
