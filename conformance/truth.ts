@@ -60,6 +60,20 @@ export function float32ErrorOf(float32: ArrayLike<number>, truth: ArrayLike<numb
   return { maxAbs: mismatch ? Infinity : maxAbs, normwise, scale, nonfinite };
 }
 
+/** A comparison that could not be made (inconsistent golden, shape or count mismatch). */
+function failed(message: string): TruthComparison {
+  return {
+    ok: false,
+    message,
+    maxAbsError: NaN,
+    normwiseError: NaN,
+    accuracy: Infinity,
+    worstRatio: Infinity,
+    allowed: NaN,
+    scale: NaN,
+  };
+}
+
 /** Relative agreement of a recomputed statistic with its record (summation order differs). */
 function agrees(recomputed: number, recorded: number): boolean {
   return Math.abs(recomputed - recorded) <= 1e-9 * Math.max(recomputed, recorded) ||
@@ -94,23 +108,13 @@ export function compareWithTruth(
   recorded: Float32Error,
   pooled = 0,
 ): TruthComparison {
-  const fail = (message: string): TruthComparison => ({
-    ok: false,
-    message,
-    maxAbsError: NaN,
-    normwiseError: NaN,
-    accuracy: Infinity,
-    worstRatio: Infinity,
-    allowed: NaN,
-    scale: NaN,
-  });
   const t = truth.data as Float64Array;
   const own = float32ErrorOf(float32.data as ArrayLike<number>, t);
   const stale = (["maxAbs", "normwise", "scale", "nonfinite"] as const).find((key) =>
     !agrees(own[key], recorded[key])
   );
   if (stale !== undefined || float32.size !== truth.size) {
-    return fail(
+    return failed(
       `the golden is inconsistent: its float32 file against its float64 truth gives ` +
         `${stale ?? "size"} ${stale ? own[stale] : float32.size}, the case records ` +
         `${stale ? recorded[stale] : truth.size}`,
@@ -134,22 +138,12 @@ export function judgeAgainstTruth(
   truth: OnnxTensor,
   yardstick: TruthYardstick,
 ): TruthComparison {
-  const fail = (message: string): TruthComparison => ({
-    ok: false,
-    message,
-    maxAbsError: NaN,
-    normwiseError: NaN,
-    accuracy: Infinity,
-    worstRatio: Infinity,
-    allowed: NaN,
-    scale: NaN,
-  });
   const t = truth.data as Float64Array;
   const shapeCheck = compareTensors(actual, { shape: truth.dims, data: t }, {
     rtol: 0,
     atol: Infinity,
   });
-  if (shapeCheck.count === 0 && truth.size > 0) return fail(shapeCheck.message);
+  if (shapeCheck.count === 0 && truth.size > 0) return failed(shapeCheck.message);
   const o = actual.data as ArrayLike<number>;
   let maxAbs = 0, sumSq = 0, normSq = 0, badNonfinite = -1;
   for (let i = 0; i < t.length; i++) {
