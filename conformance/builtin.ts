@@ -64,8 +64,8 @@ export function builtinImplementation(name: ConformanceImpl): Implementation {
         impl: name === "reference" ? "reference" : "fast",
       });
       return {
-        run: (inputs) => withBackend(name, () => executor.run(inputs)),
-        backward: (seeds) => withBackend(name, () => executor.backward(seeds)),
+        run: (inputs) => withBuiltinBackend(name, () => executor.run(inputs)),
+        backward: (seeds) => withBuiltinBackend(name, () => executor.backward(seeds)),
       };
     },
   };
@@ -88,21 +88,14 @@ export function builtinNameOf(impl: Implementation): ConformanceImpl | undefined
 }
 
 /**
- * Runs `fn` with the GEMM backend of a built-in implementation (see {@linkcode withBackend}).
+ * Runs `fn` with the GEMM backend an implementation needs, then restores `"auto"` (the default):
+ * a case never leaks its backend into the next one.
  *
  * @param impl The built-in implementation.
  * @param fn What to run.
  * @returns `fn`'s result.
  */
 export function withBuiltinBackend<T>(impl: ConformanceImpl, fn: () => T): T {
-  return withBackend(impl, fn);
-}
-
-/**
- * Runs `fn` with the GEMM backend an implementation needs, then restores `"auto"` (the default):
- * a case never leaks its backend into the next one.
- */
-function withBackend<T>(impl: ConformanceImpl, fn: () => T): T {
   if (impl === "reference") return fn();
   try {
     setGemmBackend(impl === "fast-ts" ? "ts" : simdAvailable() ? "wasm" : "auto");

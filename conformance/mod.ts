@@ -43,7 +43,7 @@
  */
 
 export * from "./adapter.ts";
-export * from "./builtin.ts";
+export { ALL_IMPLS, builtinImplementation, type ConformanceImpl } from "./builtin.ts";
 export * from "./check.ts";
 export { checkCase, runCase } from "./runner.ts";
 export type { CaseResult, ImplResult, Regime, RunCaseOptions, TensorCheck } from "./runner.ts";

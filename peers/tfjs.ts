@@ -227,25 +227,17 @@ function convForward(
   const bias = (y: tf.Tensor, bt: tf.Tensor | undefined) => (bt ? tf.add(y, bt) : y);
   if (rank === 2) {
     const pad = explicitPads(p);
+    const op = depthwise ? tf.depthwiseConv2d : tf.conv2d;
     return (xt, wt, bt) =>
       bias(
-        depthwise
-          ? tf.depthwiseConv2d(
-            xt as tf.Tensor4D,
-            wt as tf.Tensor4D,
-            stride as [number, number],
-            pad,
-            "NHWC",
-            dilation as [number, number],
-          )
-          : tf.conv2d(
-            xt as tf.Tensor4D,
-            wt as tf.Tensor4D,
-            stride as [number, number],
-            pad,
-            "NHWC",
-            dilation as [number, number],
-          ),
+        op(
+          xt as tf.Tensor4D,
+          wt as tf.Tensor4D,
+          stride as [number, number],
+          pad,
+          "NHWC",
+          dilation as [number, number],
+        ),
         b ? bt : undefined,
       );
   }

@@ -76,13 +76,21 @@ export function windowAttributes(ctx: NodeContext): WindowAttributes {
     );
   }
   // The layers' cap on every spatial quantity, checked here too so the error names the attribute.
-  const capped: [string, number[] | undefined][] = [
+  checkExtentCaps(ctx, [
     ["kernel_shape", kernelShape],
     ["strides", strides],
     ["dilations", dilations],
     ["pads", pads],
-  ];
-  for (const [name, list] of capped) {
+  ]);
+  return { kernelShape, strides, dilations, padding, explicit: autoPad === "NOTSET", pads };
+}
+
+/** Throws naming the first integer-list attribute with a value above `MAX_EXTENT`. */
+export function checkExtentCaps(
+  ctx: NodeContext,
+  attributes: readonly [string, readonly number[] | undefined][],
+): void {
+  for (const [name, list] of attributes) {
     if (list !== undefined && list.some((v) => v > MAX_EXTENT)) {
       ctx.rangeError(
         `attribute ${name} must hold values of at most ${MAX_EXTENT} (MAX_EXTENT), got ` +
@@ -90,7 +98,6 @@ export function windowAttributes(ctx: NodeContext): WindowAttributes {
       );
     }
   }
-  return { kernelShape, strides, dilations, padding, explicit: autoPad === "NOTSET", pads };
 }
 
 /** Checks that the spatial rank of the data is 1 to 3 (what the layers implement). */

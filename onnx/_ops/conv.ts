@@ -10,12 +10,11 @@ import {
 } from "../../layers/conv_transpose.ts";
 import { formatShape } from "../../layers/_errors.ts";
 import { transposedGeometry } from "../../layers/_geometry.ts";
-import { MAX_EXTENT } from "../../layers/limits.ts";
 import type { Tensor } from "../../layers/tensor.ts";
 import type { OnnxTensor } from "../onnx_tensor.ts";
 import type { NodeContext, NodeForward, OpKernel } from "./_context.ts";
 import { floatOf, sameFloat, wrap } from "./_data.ts";
-import { checkSpatialRank, product, windowAttributes } from "./_window.ts";
+import { checkExtentCaps, checkSpatialRank, product, windowAttributes } from "./_window.ts";
 
 /**
  * ConvTranspose-1 (opsets 1..10) splits an odd total padding derived from output_shape the other
@@ -130,18 +129,7 @@ export const ConvTranspose: OpKernel = {
     if (outputShape?.some((d) => d < 1)) {
       ctx.unsupported(`output_shape must be positive, got ${formatShape(outputShape)}`);
     }
-    const capped: [string, number[] | undefined][] = [
-      ["output_padding", outputPadding],
-      ["output_shape", outputShape],
-    ];
-    for (const [name, list] of capped) {
-      if (list !== undefined && list.some((v) => v > MAX_EXTENT)) {
-        ctx.rangeError(
-          `attribute ${name} must hold values of at most ${MAX_EXTENT} (MAX_EXTENT), got ` +
-            formatShape(list),
-        );
-      }
-    }
+    checkExtentCaps(ctx, [["output_padding", outputPadding], ["output_shape", outputShape]]);
     return (inputs) => {
       const { x, w, b, kernel } = operands(ctx, inputs, window.kernelShape);
       const rank = x.rank - 2;
