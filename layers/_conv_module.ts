@@ -19,6 +19,12 @@ interface ConvModuleSpec<O> {
   window: O;
   forward(input: Tensor, weight: Tensor, options: O): Tensor;
   backward(gradOutput: Tensor, saved: { input: Tensor; weight: Tensor }, options: O): ConvGradients;
+  /** The weight and bias gradients alone; without it `backward` runs and its dX is dropped. */
+  backwardParameters?(
+    gradOutput: Tensor,
+    saved: { input: Tensor; weight: Tensor },
+    options: O,
+  ): Omit<ConvGradients, "input">;
 }
 
 /**
@@ -115,9 +121,20 @@ export class ConvModuleCore<O extends { bias?: Tensor }> {
   backward(gradOutput: Tensor): Tensor {
     const saved = { input: keptByForward(this.#name, this.#input), weight: this.weight.value };
     const grads = this.#spec.backward(gradOutput, saved, this.#callOptions());
+    this.#accumulate(grads);
+    return grads.input;
+  }
+
+  /** As `backward`, without the input gradient where the spec can skip it. */
+  backwardParameters(gradOutput: Tensor): void {
+    const saved = { input: keptByForward(this.#name, this.#input), weight: this.weight.value };
+    const pass = this.#spec.backwardParameters ?? this.#spec.backward;
+    this.#accumulate(pass(gradOutput, saved, this.#callOptions()));
+  }
+
+  #accumulate(grads: Omit<ConvGradients, "input">): void {
     this.weight.accumulate(grads.weight);
     if (this.bias !== undefined && grads.bias !== undefined) this.bias.accumulate(grads.bias);
-    return grads.input;
   }
 
   /** `[weight, bias]`, or `[weight]` without a bias. */

@@ -151,19 +151,39 @@ export function convBackward(
   saved: { input: Tensor; weight: Tensor },
   options: ConvOptions = {},
 ): ConvGradients {
+  return backwardPasses(gradOutput, saved, options, true) as ConvGradients;
+}
+
+/** The parameter gradients only: what a first layer, whose input is data, needs. */
+function convParameterGradients(
+  gradOutput: Tensor,
+  saved: { input: Tensor; weight: Tensor },
+  options: ConvOptions,
+): Omit<ConvGradients, "input"> {
+  return backwardPasses(gradOutput, saved, options, false);
+}
+
+function backwardPasses(
+  gradOutput: Tensor,
+  saved: { input: Tensor; weight: Tensor },
+  options: ConvOptions,
+  inputGradient: boolean,
+): Omit<ConvGradients, "input"> & { input?: Tensor } {
   const op = `${opName("conv", saved?.input)}Backward`;
   const { input, weight } = checkSaved(op, saved);
   const { plan, outputShape, impl } = prepare(op, input, weight, options);
   checkGradOutput(op, gradOutput, outputShape, input);
   const kernels = CONV_KERNELS[impl];
-  const dx = allocate(input.size, input.dtype);
   const dw = allocate(weight.size, input.dtype);
-  kernels.backwardInput(plan, gradOutput.data, weight.data, dx);
   kernels.backwardWeight(plan, input.data, gradOutput.data, dw);
-  const grads: ConvGradients = {
-    input: new Tensor(dx, input.shape),
+  const grads: Omit<ConvGradients, "input"> & { input?: Tensor } = {
     weight: new Tensor(dw, weight.shape),
   };
+  if (inputGradient) {
+    const dx = allocate(input.size, input.dtype);
+    kernels.backwardInput(plan, gradOutput.data, weight.data, dx);
+    grads.input = new Tensor(dx, input.shape);
+  }
   if (options.bias !== undefined) {
     const db = allocate(plan.outChannels, input.dtype);
     const plane = plan.outD * plan.outH * plan.outW;
@@ -229,6 +249,7 @@ export abstract class ConvNd extends Module {
       window: { stride, padding, dilation, groups, impl },
       forward: conv,
       backward: convBackward,
+      backwardParameters: convParameterGradients,
     });
     this.weight = this.#core.weight;
     this.bias = this.#core.bias;
@@ -257,6 +278,18 @@ export abstract class ConvNd extends Module {
    */
   backward(gradOutput: Tensor): Tensor {
     return this.#core.backward(gradOutput);
+  }
+
+  /**
+   * Accumulates the weight and bias gradients of the last forward without computing the input
+   * gradient (for a first layer, whose input is data).
+   *
+   * @param gradOutput ∂L/∂output of the last forward.
+   * @throws {Error} If `forward` has not been called.
+   * @throws {TypeError} If `gradOutput` has the wrong shape or dtype.
+   */
+  override backwardParameters(gradOutput: Tensor): void {
+    this.#core.backwardParameters(gradOutput);
   }
 
   /**

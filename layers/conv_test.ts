@@ -634,6 +634,35 @@ Deno.test("Conv1d / Conv2d / Conv3d modules", async (t2) => {
     assert(layer.weight.grad.data.every((v) => v === 0));
     assert(layer.bias!.grad.data.every((v) => v === 0));
   });
+  await t2.step("backwardParameters: weight and bias gradients by finite differences", () => {
+    for (const impl of ["reference", "fast"] as const) {
+      const layer = new Conv2d({
+        inChannels: 2,
+        outChannels: 4,
+        kernelSize: 3,
+        padding: 1,
+        dtype: "float64",
+        impl,
+      });
+      const x = Tensor.randn([2, 2, 5, 5], { seed: 7, dtype: "float64" });
+      const dy = Tensor.randn([2, 4, 5, 5], { seed: 8, dtype: "float64" });
+      layer.forward(x);
+      layer.backwardParameters(dy);
+      const tol = { rtol: 1e-6, atol: 1e-6 };
+      const dw = numericalGradient(() => layer.forward(x), layer.weight.value, dy);
+      const db = numericalGradient(() => layer.forward(x), layer.bias!.value, dy);
+      assertTensorClose(layer.weight.grad, dw, tol);
+      assertTensorClose(layer.bias!.grad, db, tol);
+    }
+    assertThrows(
+      () =>
+        new Conv2d({ inChannels: 1, outChannels: 1, kernelSize: 1 }).backwardParameters(
+          Tensor.zeros([1, 1, 1, 1]),
+        ),
+      Error,
+      "forward",
+    );
+  });
   await t2.step("errors", () => {
     assertThrows(
       () => new Conv2d({ inChannels: 3, outChannels: 4, kernelSize: 3, groups: 2 }),

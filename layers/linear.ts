@@ -112,6 +112,20 @@ export function linearBackward(
   saved: { input: Tensor; weight: Tensor },
   options: LinearOptions = {},
 ): { input: Tensor; weight: Tensor; bias?: Tensor } {
+  return backwardPasses(gradOutput, saved, options, true) as {
+    input: Tensor;
+    weight: Tensor;
+    bias?: Tensor;
+  };
+}
+
+/** The passes of `linearBackward`; the input gradient only when `inputGradient`. */
+function backwardPasses(
+  gradOutput: Tensor,
+  saved: { input: Tensor; weight: Tensor },
+  options: LinearOptions,
+  inputGradient: boolean,
+): { input?: Tensor; weight: Tensor; bias?: Tensor } {
   const op = "linearBackward";
   const bias = options?.bias;
   const gemm = gemmFor(resolveImpl(op, options?.impl));
@@ -120,19 +134,23 @@ export function linearBackward(
   checkGradOutput(op, gradOutput, "output", [...input.shape.slice(0, -1), outF]);
   // One dtype inside the GEMMs; gradients come out in the forward tensors' dtype.
   const g = gradOutput.astype(input.dtype).data;
-  const dx = allocate(rows * inF, input.dtype);
-  // dX[rows×in] = dY[rows×out] · W[out×in]
-  gemm(
-    rows,
-    inF,
-    outF,
-    { data: g, offset: 0, rowStride: outF, colStride: 1 },
-    { data: weight.data, offset: 0, rowStride: inF, colStride: 1 },
-    dx,
-    0,
-    inF,
-    false,
-  );
+  let dx: Tensor | undefined;
+  if (inputGradient) {
+    const data = allocate(rows * inF, input.dtype);
+    // dX[rows×in] = dY[rows×out] · W[out×in]
+    gemm(
+      rows,
+      inF,
+      outF,
+      { data: g, offset: 0, rowStride: outF, colStride: 1 },
+      { data: weight.data, offset: 0, rowStride: inF, colStride: 1 },
+      data,
+      0,
+      inF,
+      false,
+    );
+    dx = new Tensor(data, input.shape);
+  }
   const dw = allocate(outF * inF, weight.dtype);
   // dW[out×in] = dYᵀ[out×rows] · X[rows×in], where dYᵀ(j, r) = dY[r·out + j].
   gemm(
@@ -146,8 +164,8 @@ export function linearBackward(
     inF,
     false,
   );
-  const grads: { input: Tensor; weight: Tensor; bias?: Tensor } = {
-    input: new Tensor(dx, input.shape),
+  const grads: { input?: Tensor; weight: Tensor; bias?: Tensor } = {
+    input: dx,
     weight: new Tensor(dw, weight.shape),
   };
   if (bias !== undefined) {
@@ -239,10 +257,26 @@ export class Linear extends Module {
    * @throws {Error} If `forward` has not been called.
    */
   backward(gradOutput: Tensor): Tensor {
-    const grads = linearBackward(
+    return this.#backward(gradOutput, true) as Tensor;
+  }
+
+  /**
+   * Accumulates the weight and bias gradients of the last forward without computing the input
+   * gradient (for a first layer, whose input is data).
+   *
+   * @param gradOutput Gradient with respect to the last output.
+   * @throws {Error} If `forward` has not been called.
+   */
+  override backwardParameters(gradOutput: Tensor): void {
+    this.#backward(gradOutput, false);
+  }
+
+  #backward(gradOutput: Tensor, inputGradient: boolean): Tensor | undefined {
+    const grads = backwardPasses(
       gradOutput,
       { input: keptByForward("Linear", this.#input), weight: this.weight.value },
       { bias: this.bias?.value, impl: this.#impl },
+      inputGradient,
     );
     this.weight.accumulate(grads.weight);
     if (this.bias && grads.bias) this.bias.accumulate(grads.bias);

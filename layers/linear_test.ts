@@ -175,6 +175,14 @@ Deno.test("Linear", async (t) => {
     assertEquals(layer.parameters().map((p) => p.name), ["weight"]);
     assertStrictEquals(layer.bias, undefined);
   });
+  await t.step("backwardParameters: dW = gᵀx and db = Σg by hand, no input gradient", () => {
+    const layer = new Linear({ inFeatures: 2, outFeatures: 3, dtype: "float64" });
+    layer.forward(f64([1, 2, 3, 4], [2, 2]));
+    layer.backwardParameters(f64([1, 0, 2, 0, 1, 1], [2, 3]));
+    // dW[j][p] = Σ_r g[r][j]·x[r][p]: rows (1·[1,2] + 0·[3,4]), (0 + 1·[3,4]), (2·[1,2] + 1·[3,4]).
+    assertEquals(Array.from(layer.weight.grad.data), [1, 2, 3, 4, 5, 8]);
+    assertEquals(Array.from(layer.bias!.grad.data), [1, 1, 3]);
+  });
   await t.step("backward accumulates over two calls; zeroGrad clears", () => {
     const layer = new Linear({ inFeatures: 3, outFeatures: 2, dtype: "float64" });
     layer.weight.value.data.set([1, 0, 0, 0, 1, 0]);

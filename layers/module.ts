@@ -92,6 +92,19 @@ export abstract class Module {
   abstract backward(gradOutput: Tensor): Tensor;
 
   /**
+   * Propagates a gradient back through the last forward call for the parameter gradients only,
+   * as PyTorch does for an input that does not require a gradient: the gradient with respect to
+   * the input is not returned, so a layer may skip computing it (convolutions and linear layers
+   * do; `Sequential` also skips the layers before its first parameter). The default
+   * runs `backward` and drops its result.
+   *
+   * @param gradOutput Gradient of the loss with respect to the last output.
+   */
+  backwardParameters(gradOutput: Tensor): void {
+    this.backward(gradOutput);
+  }
+
+  /**
    * Lists the trainable parameters.
    *
    * @returns The trainable parameters, in a fixed order (PyTorch's: weight before bias).

@@ -10,7 +10,9 @@
 
 import { keptByForward } from "./_checks.ts";
 import { bitsOf, mapElements, mapGradient } from "./_elementwise.ts";
+import { gemmBackend } from "./_gemm.ts";
 import { Module } from "./module.ts";
+import { reluBackwardWasm, reluWasm } from "./_wasm/relu_wasm.ts";
 import type { FloatArray, Tensor } from "./tensor.ts";
 
 /**
@@ -30,8 +32,12 @@ import type { FloatArray, Tensor } from "./tensor.ts";
  */
 export function relu(input: Tensor): Tensor {
   return mapElements("relu", input, (x, y) => {
-    if (x instanceof Float32Array && y instanceof Float32Array) relu32(x, y);
-    else relu64(x, y);
+    if (x instanceof Float32Array && y instanceof Float32Array) {
+      if (useWasm(x)) reluWasm(x, y);
+      else relu32(x, y);
+    } else {
+      relu64(x, y);
+    }
   });
 }
 
@@ -57,11 +63,19 @@ export function relu(input: Tensor): Tensor {
 export function reluBackward(gradOutput: Tensor, saved: { input: Tensor }): { input: Tensor } {
   return mapGradient("reluBackward", gradOutput, saved, "input", (x, g, dx) => {
     if (x instanceof Float32Array && g instanceof Float32Array && dx instanceof Float32Array) {
-      reluBackward32(x, g, dx);
+      if (useWasm(x)) reluBackwardWasm(x, g, dx);
+      else reluBackward32(x, g, dx);
     } else {
       reluBackward64(x, g, dx);
     }
   });
+}
+
+// Float32 runs on the WebAssembly SIMD kernels (./_wasm/relu_wasm.ts, the same rules lane by lane)
+// with the GEMM backend's switch, above a size where staging pays; the bit loops below serve the
+// "ts" backend and small tensors.
+function useWasm(x: Float32Array): boolean {
+  return x.length >= 1024 && gemmBackend() === "wasm";
 }
 
 // `x < 0 ? 0 : x` is PyTorch's max(x, 0): NaN and −0 pass through unchanged.

@@ -2,10 +2,23 @@ import { assertEquals, assertStrictEquals, assertThrows } from "@std/assert";
 import { assertTensorClose, numericalGradient } from "../testing/mod.ts";
 import { ReLU, relu, reluBackward } from "./relu.ts";
 import { Tensor } from "./tensor.ts";
+import { gemmBackend, setGemmBackend } from "./_gemm.ts";
 import {
   assertSameFloats,
   bitPatternProbes as float32Probes,
 } from "./_float32_probes_test_util.ts";
+
+/** The GEMM backends this engine has ("wasm" needs SIMD); ReLU's float32 kernels follow them. */
+const backends = (): ("ts" | "wasm")[] => gemmBackend() === "wasm" ? ["ts", "wasm"] : ["ts"];
+
+function withBackend<T>(backend: "ts" | "wasm", fn: () => T): T {
+  setGemmBackend(backend);
+  try {
+    return fn();
+  } finally {
+    setGemmBackend("auto");
+  }
+}
 
 const f64 = (values: number[], shape: number[]): Tensor =>
   new Tensor(new Float64Array(values), shape);
@@ -33,10 +46,16 @@ Deno.test("relu()", async (t) => {
     const y = relu(f64([NaN, -Infinity, Infinity, -0], [4]));
     assert4(y.data, [NaN, 0, Infinity, -0]);
   });
-  await t.step("float32 bits: x < 0 ? 0 : x on specials and 4096 random bit patterns", () => {
-    const x = float32Probes(4096, 1);
-    const y = relu(new Tensor(x, [x.length])).data as Float32Array;
-    assertSameFloats(y, (i) => x[i] < 0 ? 0 : x[i], "relu");
+  await t.step("float32 bits: x < 0 ? 0 : x on specials and random bit patterns", () => {
+    // 4096: one wasm chunk; 70001: two chunks and a tail that is not a whole vector; 700: the
+    // JavaScript loop. Each on both backends (the wasm kernel and the bit loops).
+    for (const backend of backends()) {
+      for (const n of [700, 4096, 70001]) {
+        const x = float32Probes(n, 1);
+        const y = withBackend(backend, () => relu(new Tensor(x, [x.length])).data as Float32Array);
+        assertSameFloats(y, (i) => x[i] < 0 ? 0 : x[i], `relu (${backend}, ${n})`);
+      }
+    }
   });
   await t.step("empty tensor", () => {
     assertEquals(relu(Tensor.zeros([0, 3])).shape, [0, 3]);
@@ -68,10 +87,21 @@ Deno.test("reluBackward()", async (t) => {
     const expected = numericalGradient((v) => relu(v), x, g);
     assertTensorClose(reluBackward(g, { input: x }).input, expected, { rtol: 1e-6, atol: 1e-8 });
   });
-  await t.step("float32 bits: x <= 0 ? 0 : g on specials and 4096 random bit patterns", () => {
-    const x = float32Probes(4096, 2), g = float32Probes(4096, 3).reverse();
-    const { input } = reluBackward(new Tensor(g, [g.length]), { input: new Tensor(x, [x.length]) });
-    assertSameFloats(input.data as Float32Array, (i) => x[i] <= 0 ? 0 : g[i], "reluBackward");
+  await t.step("float32 bits: x <= 0 ? 0 : g on specials and random bit patterns", () => {
+    for (const backend of backends()) {
+      for (const n of [700, 4096, 70001]) {
+        const x = float32Probes(n, 2), g = float32Probes(n, 3).reverse();
+        const { input } = withBackend(
+          backend,
+          () => reluBackward(new Tensor(g, [g.length]), { input: new Tensor(x, [x.length]) }),
+        );
+        assertSameFloats(
+          input.data as Float32Array,
+          (i) => x[i] <= 0 ? 0 : g[i],
+          `reluBackward (${backend}, ${n})`,
+        );
+      }
+    }
   });
   await t.step("gradOutput dtype may differ; the result has the input's dtype", () => {
     const { input } = reluBackward(f64([1, 1], [2]), { input: new Tensor([1, -1], [2]) });

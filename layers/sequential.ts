@@ -82,6 +82,21 @@ export class Sequential extends Module {
   }
 
   /**
+   * Backpropagates through the last `forward` for the parameter gradients only: the layers
+   * before the first one with parameters are not run at all, and that one skips its input
+   * gradient (see {@linkcode Module.backwardParameters}).
+   *
+   * @param gradOutput Gradient with respect to the last output.
+   */
+  override backwardParameters(gradOutput: Tensor): void {
+    const first = this.#layers.findIndex((layer) => layer.parameters().length > 0);
+    if (first < 0) return;
+    let g = gradOutput;
+    for (let i = this.#layers.length - 1; i > first; i--) g = this.#layers[i].backward(g);
+    this.#layers[first].backwardParameters(g);
+  }
+
+  /**
    * Lists the trainable parameters.
    *
    * @returns Every layer's parameters, in layer order.

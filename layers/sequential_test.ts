@@ -96,6 +96,38 @@ Deno.test("Sequential", async (t) => {
       assert(model.parameters().every((p) => p.grad.data.every((v) => v === 0)));
     },
   );
+  await t.step(
+    "backwardParameters: the same parameter gradients as backward, no backward before the first parameter",
+    () => {
+      const x = Tensor.randn([3, 2, 2], { seed: 4 });
+      const g = Tensor.randn([3, 5], { seed: 5 });
+      const build = (log: string[]) =>
+        new Sequential(
+          new Scale(2, log),
+          new Flatten(),
+          new Linear({ inFeatures: 4, outFeatures: 6, seed: 1 }),
+          new Scale(3, log),
+          new Linear({ inFeatures: 6, outFeatures: 5, seed: 2 }),
+        );
+      const full: string[] = [], partial: string[] = [];
+      const a = build(full), b = build(partial);
+      a.forward(x);
+      a.backward(g);
+      b.forward(x);
+      b.backwardParameters(g);
+      assertEquals(full, ["f2", "f3", "b3", "b2"]);
+      assertEquals(partial, ["f2", "f3", "b3"]);
+      a.parameters().forEach((p, i) =>
+        assertEquals(Array.from(b.parameters()[i].grad.data), Array.from(p.grad.data), p.name)
+      );
+      // A container without parameters runs no backward at all.
+      const none: string[] = [];
+      const c = new Sequential(new Scale(2, none), new Scale(3, none));
+      c.forward(x);
+      c.backwardParameters(Tensor.zeros([3, 2, 2]));
+      assertEquals(none, ["f2", "f3"]);
+    },
+  );
   await t.step("errors", () => {
     assertThrows(
       () => new Sequential(new ReLU(), {} as Module),

@@ -136,7 +136,7 @@ export function fitLoop(tuner: FineTuner, data: ImageDataset, options: FitOption
         : tuner.forward(transform ? transform(batch.images) : batch.images);
       const loss = criterion.forward(logits, batch.labels).data[0];
       const gradLogits = criterion.backward();
-      if (cache) tuner.head.backward(gradLogits);
+      if (cache) tuner.head.backwardParameters(gradLogits);
       else tuner.backward(gradLogits);
       optimizer.step();
       step++;

@@ -92,7 +92,7 @@ async function replay(
     optimizer.zeroGrad();
     const loss = criterion.forward(net.forward(x), golden.labels.slice(step * b, (step + 1) * b));
     losses.push(loss.data[0]);
-    net.backward(criterion.backward());
+    net.backwardParameters(criterion.backward()); // what train() runs: no input gradient
     optimizer.step();
   }
   return { losses, net };

@@ -172,7 +172,7 @@ export function train(model: Module, data: ImageDataset, options: TrainOptions):
       optimizer.zeroGrad();
       const logits = model.forward(batch.images);
       const loss = criterion.forward(logits, batch.labels).data[0];
-      model.backward(criterion.backward());
+      model.backwardParameters(criterion.backward());
       optimizer.step();
       step++;
       images += batch.labels.length;

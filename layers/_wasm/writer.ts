@@ -337,11 +337,21 @@ export class FunctionBuilder {
   f32x4Ne(): this {
     return this.#simd(0x42);
   }
+  f32x4Lt(): this {
+    return this.#simd(0x43);
+  }
   f32x4Gt(): this {
     return this.#simd(0x44);
   }
+  f32x4Le(): this {
+    return this.#simd(0x45);
+  }
   v128And(): this {
     return this.#simd(0x4e);
+  }
+  /** v128.andnot(a, b) = a & ~b. */
+  v128Andnot(): this {
+    return this.#simd(0x4f);
   }
   v128Or(): this {
     return this.#simd(0x50);
