@@ -63,7 +63,7 @@ export function ourLeNet(data: LeNetData, impl: OurImpl): {
   const backward = () => {
     net.zeroGrad();
     loss.forward(net.forward(x), data.labels);
-    net.backward(loss.backward());
+    net.backwardParameters(loss.backward()); // as train() and PyTorch: no gradient for the images
   };
   return {
     params,

@@ -6,7 +6,7 @@
 import { wasmGemmAvailable, wasmGemmVariant } from "../layers/_wasm/gemm_wasm.ts";
 import { withThreads } from "../layers/threads.ts";
 import type { TorchPeer, TorchTimings } from "./_torch.ts";
-import { agree, type Agreement, measure, type Timing } from "./_timing.ts";
+import { agree, type Agreement, measure, measurePair, type Timing } from "./_timing.ts";
 import {
   type Cell,
   type ConvData,
@@ -52,6 +52,11 @@ export interface Measured {
   agreement?: Agreement;
   /** Threads the cell ran on, where it is not one. */
   threads?: number;
+  /**
+   * On "fast-mt": the median per-pair ratio time(1 thread) / time(N threads) of the two cells
+   * timed in alternation (bench/_timing.ts measurePair), the speed-up the report prints.
+   */
+  speedup?: number;
 }
 
 /** A row: one workload and pass. */
@@ -180,14 +185,31 @@ async function timeCell(
   return measured;
 }
 
-/** Our fast path on N threads: the same cells, and the same bits as on one (exact agreement). */
-async function timeThreaded(
+/**
+ * Our fast path on one thread and on N, timed in alternation so that the speed-up is a paired
+ * ratio; the N-thread result must have the same bits as the one-thread one (exact agreement).
+ */
+async function timeOneAndMany(
   cell: Cell,
   work: number,
   options: RunOptions,
   expected: Float32Array,
-): Promise<Measured> {
-  return await timeCell(cell, work, options.budget, expected, 0, options.threads);
+): Promise<{ one: Measured; many: Measured }> {
+  const n = options.threads;
+  const paired = await measurePair(
+    () => withThreads(1, cell.run),
+    () => withThreads(n, cell.run),
+    { budget: options.budget },
+  );
+  const one: Measured = { timing: paired.a, rate: ratePer(work, paired.a.ms) };
+  const many: Measured = {
+    timing: paired.b,
+    rate: ratePer(work, paired.b.ms),
+    threads: n,
+    speedup: paired.ratio,
+    agreement: agree(await withThreads(n, cell.result), expected, 0),
+  };
+  return { one, many };
 }
 
 /** PyTorch's cells of one workload: "torch-1t" and "torch-mt" per pass, agreement at 1 thread. */
@@ -272,6 +294,13 @@ async function runConv(w: ConvWorkload, peers: Peers, options: RunOptions): Prom
       if (impl === "fast") {
         expected[pass] = await withThreads(1, cells[pass].result) as Float32Array;
       }
+      if (impl === "fast" && options.threads > 1) {
+        options.log(`${w.name} ${pass} ours fast, 1 and ${options.threads} threads`);
+        const { one, many } = await timeOneAndMany(cells[pass], flops, options, expected[pass]);
+        rows[i].cells.fast = one;
+        rows[i].cells["fast-mt"] = many;
+        continue;
+      }
       const check = impl === "fast" ? undefined : expected[pass];
       rows[i].cells[impl] = await timeCell(
         cells[pass],
@@ -280,10 +309,6 @@ async function runConv(w: ConvWorkload, peers: Peers, options: RunOptions): Prom
         check,
         convReduction(w, pass),
       );
-      if (impl === "fast" && options.threads > 1) {
-        options.log(`${w.name} ${pass} ours fast, ${options.threads} threads`);
-        rows[i].cells["fast-mt"] = await timeThreaded(cells[pass], flops, options, expected[pass]);
-      }
     }
   }
   selectBackend("fast");
@@ -420,12 +445,15 @@ async function runPool(w: PoolWorkload, peers: Peers, options: RunOptions): Prom
       if (impl === "fast") {
         expected[pass] = await withThreads(1, cells[pass].result) as Float32Array;
       }
+      if (impl === "fast" && options.threads > 1) {
+        options.log(`${w.name} ${pass} ours fast, 1 and ${options.threads} threads`);
+        const { one, many } = await timeOneAndMany(cells[pass], bytes, options, expected[pass]);
+        rows[i].cells.fast = one;
+        rows[i].cells["fast-mt"] = many;
+        continue;
+      }
       const check = impl === "fast" ? undefined : expected[pass];
       rows[i].cells[impl] = await timeCell(cells[pass], bytes, options.budget, check, 0);
-      if (impl === "fast" && options.threads > 1) {
-        options.log(`${w.name} ${pass} ours fast, ${options.threads} threads`);
-        rows[i].cells["fast-mt"] = await timeThreaded(cells[pass], bytes, options, expected[pass]);
-      }
     }
   }
   selectBackend("fast");
@@ -477,26 +505,31 @@ async function runLeNet(w: LeNetWorkload, peers: Peers, options: RunOptions): Pr
       // Fresh copies of the initial weights for the peers (the timed steps update them).
       initial = ourLeNet(data, impl).params;
     }
+    if (impl === "fast" && options.threads > 1) {
+      options.log(`${w.name} step ours fast, 1 and ${options.threads} threads`);
+      const threaded = ourLeNet(data, impl);
+      // The same bits: compare the first gradients exactly.
+      const same = agreeAll(withThreads(options.threads, threaded.gradients), expected, 0);
+      const paired = await measurePair(
+        () => withThreads(1, net.step),
+        () => withThreads(options.threads, threaded.step),
+        { budget: options.budget },
+      );
+      row.cells.fast = { timing: paired.a, rate: ratePer(flops, paired.a.ms) };
+      row.cells["fast-mt"] = {
+        timing: paired.b,
+        rate: ratePer(flops, paired.b.ms),
+        threads: options.threads,
+        speedup: paired.ratio,
+        agreement: same,
+      };
+      continue;
+    }
     options.log(`${w.name} step ours ${impl}`);
     const timing = await measure(() => withThreads(1, net.step), { budget: options.budget });
     const measured: Measured = { timing, rate: ratePer(flops, timing.ms) };
     if (impl !== "fast") measured.agreement = agreeAll(grads, expected, w.batch);
     row.cells[impl] = measured;
-    if (impl === "fast" && options.threads > 1) {
-      options.log(`${w.name} step ours fast, ${options.threads} threads`);
-      const threaded = ourLeNet(data, impl);
-      // The same bits: compare the first gradients exactly.
-      const same = agreeAll(withThreads(options.threads, threaded.gradients), expected, 0);
-      const t = await measure(() => withThreads(options.threads, threaded.step), {
-        budget: options.budget,
-      });
-      row.cells["fast-mt"] = {
-        timing: t,
-        rate: ratePer(flops, t.ms),
-        threads: options.threads,
-        agreement: same,
-      };
-    }
   }
   selectBackend("fast");
   const labels32 = Int32Array.from(labels);

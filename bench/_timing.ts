@@ -59,6 +59,75 @@ export async function measure(
   return { ms, minMs: times[0], runs: times.length, capped: times.length < MIN_RUNS };
 }
 
+/** Two timings taken in alternation, and the median of their per-pair ratio. */
+export interface PairedTiming {
+  a: Timing;
+  b: Timing;
+  /** Median over the pairs of time(a) / time(b): above 1, b is faster. */
+  ratio: number;
+}
+
+/**
+ * Times `a` and `b` in alternation (a b, b a, a b, ...) after warming both up, for a ratio that
+ * a drifting machine cannot bias: on these shared 2-vCPU guests the speed of one core changes by
+ * 1.5× from second to second, so two cells timed half a second apart can differ by more than a
+ * code change does, while the two runs of a pair see the same machine.
+ */
+export async function measurePair(
+  a: () => unknown,
+  b: () => unknown,
+  options: MeasureOptions,
+): Promise<PairedTiming> {
+  const { budget, target = 1, maxRuns = 200 } = options;
+  const t0 = performance.now();
+  for (let i = 0; i < 200; i++) {
+    await a();
+    await b();
+    const elapsed = performance.now() - t0;
+    if (elapsed >= 600 || elapsed * (i + 2) / (i + 1) > budget * 500) break;
+  }
+  const ta: number[] = [], tb: number[] = [], ratios: number[] = [];
+  const time = async (run: () => unknown) => {
+    const t = performance.now();
+    await run();
+    return performance.now() - t;
+  };
+  const start = performance.now();
+  for (let i = 0;; i++) {
+    let x: number, y: number;
+    if (i % 2 === 0) {
+      x = await time(a);
+      y = await time(b);
+    } else {
+      y = await time(b);
+      x = await time(a);
+    }
+    ta.push(x);
+    tb.push(y);
+    ratios.push(x / y);
+    const elapsed = (performance.now() - start) / 1000;
+    const mean = elapsed / ta.length;
+    if (ta.length >= maxRuns) break;
+    if (ta.length >= MIN_RUNS && elapsed >= target) break;
+    if (elapsed + mean > Math.max(budget, target)) break;
+  }
+  return { a: summarize(ta), b: summarize(tb), ratio: median(ratios) };
+}
+
+function median(values: number[]): number {
+  const v = [...values].sort((x, y) => x - y), mid = v.length >> 1;
+  return v.length % 2 === 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
+function summarize(times: number[]): Timing {
+  return {
+    ms: median(times),
+    minMs: Math.min(...times),
+    runs: times.length,
+    capped: times.length < MIN_RUNS,
+  };
+}
+
 /** Result of comparing a peer's output with ours. */
 export interface Agreement {
   ok: boolean;
