@@ -18,6 +18,12 @@ export const THREAD_TUNING = {
    */
   convMinWork: 1 << 22,
   /**
+   * Direct (depthwise, narrow-group) convolution pass N·Cout·(Cin/groups·k)·positions. The
+   * kernels do few multiply-adds per byte copied in and out on the calling thread, so the
+   * threads need more work to pay than a GEMM pass.
+   */
+  directMinWork: 1 << 22,
+  /**
    * Max-pool input bytes. The pass is bound by the calling thread's copies into and out of the
    * memory, so threads only take the kernel's share off it; measured on W5 (6.4 MB) that does
    * not repay the hand-off, hence effectively off.
@@ -29,6 +35,12 @@ const DEFAULTS = { ...THREAD_TUNING };
 
 /** Sets every threshold to 0 (`true`: all covered problems use the threads) or back to the defaults. */
 export function forceThreads(on: boolean): void {
-  if (on) Object.assign(THREAD_TUNING, { gemmMinWork: 0, convMinWork: 0, poolMinBytes: 0 });
-  else Object.assign(THREAD_TUNING, DEFAULTS);
+  if (on) {
+    Object.assign(THREAD_TUNING, {
+      gemmMinWork: 0,
+      convMinWork: 0,
+      directMinWork: 0,
+      poolMinBytes: 0,
+    });
+  } else Object.assign(THREAD_TUNING, DEFAULTS);
 }

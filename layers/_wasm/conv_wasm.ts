@@ -60,6 +60,12 @@ import {
 } from "./direct_wasm.ts";
 import { MAX_BYTES, reserve } from "./engine.ts";
 import {
+  directBackwardInputThreads,
+  directBackwardWeightThreads,
+  directForwardThreads,
+  directThreadsCovers,
+} from "./direct_threads.ts";
+import {
   implicitBackwardInput,
   implicitBackwardWeight,
   implicitCovers,
@@ -95,7 +101,11 @@ export function convForwardWasm(
   y: Float32Array,
 ): boolean {
   if (!convFitsWasm(p)) return false;
-  if (directCovers(p) && directForward(p, x, w, bias, y)) return true;
+  if (directCovers(p)) {
+    const threads = team(directThreadsCovers(p));
+    if (threads > 1 && directForwardThreads(p, x, w, bias, y, threads)) return true;
+    if (directForward(p, x, w, bias, y)) return true;
+  }
   if (implicitCovers(p)) {
     const threads = team(implicitThreadsCovers(p));
     if (threads > 1 && implicitForwardThreads(p, x, w, bias, y, threads)) return true;
@@ -149,7 +159,11 @@ export function convBackwardInputWasm(
   dx: Float32Array,
 ): boolean {
   if (!convFitsWasm(p)) return false;
-  if (directCovers(p) && directBackwardInput(p, dy, w, dx)) return true;
+  if (directCovers(p)) {
+    const threads = team(directThreadsCovers(p));
+    if (threads > 1 && directBackwardInputThreads(p, dy, w, dx, threads)) return true;
+    if (directBackwardInput(p, dy, w, dx)) return true;
+  }
   if (implicitCovers(p)) {
     const threads = team(implicitThreadsCovers(p));
     if (threads > 1 && implicitBackwardInputThreads(p, dy, w, dx, threads)) return true;
@@ -202,7 +216,11 @@ export function convBackwardWeightWasm(
   dw: Float32Array,
 ): boolean {
   if (!convFitsWasm(p)) return false;
-  if (directCovers(p) && directBackwardWeight(p, x, dy, dw)) return true;
+  if (directCovers(p)) {
+    const threads = team(directThreadsCovers(p));
+    if (threads > 1 && directBackwardWeightThreads(p, x, dy, dw, threads)) return true;
+    if (directBackwardWeight(p, x, dy, dw)) return true;
+  }
   if (implicitCovers(p)) {
     const threads = team(implicitThreadsCovers(p));
     if (threads > 1 && implicitBackwardWeightThreads(p, x, dy, dw, threads)) return true;
