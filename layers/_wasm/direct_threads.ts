@@ -2,16 +2,19 @@
 // calling thread copies the compact images into the shared memory one by one, publishing its
 // progress, so the threads start on the first images while it copies the rest; each thread
 // stages the planes of the units it claims into its own scratch and runs the same kernels on the
-// same plan (tables, kernel variant) as the single-thread path; the calling thread copies the
-// results out at the end.
+// same plan (tables, kernel variant) as the single-thread path. The calling thread's copies are
+// the part that does not divide, so it overlaps them with the workers' units as far as it can.
 // - forward and input gradient: units are (image, chunk of groups); every output plane is one
 //   correlation over its own group's planes, so which unit computes it does not change a bit.
 //   Each unit writes into its own output slot with slack after it: a row's last block writes a
 //   few cells past the plane, which in one compact array would be the next unit's first cells,
-//   perhaps already written by another thread;
+//   perhaps already written by another thread. A unit raises its flag when done, and the calling
+//   thread copies finished units out in order between its own steps (while copying in, after
+//   each of its units), the rest after the job;
 // - weight gradient: units are ranges of groups, each run over the whole batch in order, so every
 //   dW element is summed by one thread exactly as the single-thread path sums it (image by image,
-//   one kernel call per image adding into it).
+//   one kernel call per image adding into it). Its input is copied in unit by unit (the unit's
+//   planes of every image), so that a worker can finish a unit while the next one comes in.
 // Every output element is thus computed by one thread exactly as on one thread: the same bits for
 // any thread count. The workers plan from the parameters (the convolution and the calling
 // thread's tuning), not from their own CONV_TUNING. Check-free: callers validate and ask
@@ -41,7 +44,7 @@ import {
   unstagePlanes,
   weightsOf,
 } from "./direct_wasm.ts";
-import { MAX_BYTES, sharedContext } from "./engine.ts";
+import { MAX_BYTES, sharedContext, type WasmContext } from "./engine.ts";
 
 /**
  * Whether a pass of this convolution is worth threads: N·Cout·(Cin/groups·kH·kW)·positions
@@ -83,6 +86,7 @@ const PLAN_KEYS = [
 const enum P {
   ChunkBytes,
   SpecialTaps,
+  Relaxed,
   Units,
   /** Groups per unit, and units per image (forward, input gradient). */
   UnitGroups,
@@ -94,9 +98,10 @@ const enum P {
   In,
   /** Compact dY of every image (weight gradient). */
   Dy,
-  /** Output slots, one per unit, SlotBytes apart. */
+  /** Output slots, one per unit, SlotBytes apart, and a done flag (i32) per unit. */
   Out,
   SlotBytes,
+  Flags,
   /** kw tap offsets (weight gradient). */
   KwAt,
   /** Per-thread scratch: descriptor, staged planes (StageAt), padded planes (PadAt), tables. */
@@ -113,6 +118,7 @@ function planParams(p: ConvPlan, t: DirectTuning): number[] {
   PLAN_KEYS.forEach((key, i) => params[P.Count + i] = p[key]);
   params[P.ChunkBytes] = t.chunkBytes;
   params[P.SpecialTaps] = t.specialTaps;
+  params[P.Relaxed] = t.relaxed ? 1 : 0;
   params[P.Bias] = -1;
   return params;
 }
@@ -135,38 +141,77 @@ function unitGroups(p: ConvPlan, G: number, threads: number, images: number): nu
   return Math.max(1, Math.min(G, Math.ceil(p.groups / perImage)));
 }
 
-/** Copies whole images into the shared memory at `at`, publishing each. */
-function copyIn(
-  mem: Float32Array,
-  at: number,
-  data: Float32Array,
-  image: number,
-  batch: number,
-  publish: (items: number) => void,
-): void {
-  for (let n = 0; n < batch; n++) {
-    mem.set(data.subarray(n * image, (n + 1) * image), (at >> 2) + n * image);
-    publish(n + 1);
+/**
+ * The results of a forward or input-gradient job as the calling thread copies them out: units in
+ * order, each once its flag is up. Set only on the calling thread, for the job it runs.
+ */
+interface Outlet {
+  ctx: WasmContext;
+  q: number[];
+  data: Float32Array;
+  groups: number;
+  planesPerGroup: number;
+  plane: number;
+  /** The next unit to copy out. */
+  next: number;
+}
+
+let outlet: Outlet | undefined;
+
+/** Copies out the finished units from `o.next` on, up to the first unfinished one. */
+function drain(o: Outlet): void {
+  const { q, groups, planesPerGroup, plane } = o;
+  const chunks = q[P.Chunks], ug = q[P.UnitGroups], units = q[P.Units];
+  const perImage = groups * planesPerGroup * plane;
+  const ints = o.ctx.ints(), flags = q[P.Flags] >> 2;
+  for (; o.next < units && Atomics.load(ints, flags + o.next) === 1; o.next++) {
+    const u = o.next, n = Math.floor(u / chunks), g0 = (u - n * chunks) * ug;
+    const count = Math.min(ug, groups - g0) * planesPerGroup * plane;
+    const from = (q[P.Out] + u * q[P.SlotBytes]) >> 2;
+    o.data.set(
+      o.ctx.floats().subarray(from, from + count),
+      n * perImage + g0 * planesPerGroup * plane,
+    );
   }
 }
 
-/** Copies the unit slots (image, chunk of groups) out to compact images. */
-function copyOut(
-  mem: Float32Array,
-  q: number[],
-  data: Float32Array,
-  groups: number,
-  planesPerGroup: number,
-  plane: number,
+/**
+ * Runs a forward or input-gradient job: copies the compact images in (one set per image,
+ * published), copying finished units out between images, and the rest as the calling thread's
+ * units and the job end. Every flag is up when runParallel returns, so all units are copied.
+ */
+function runUnits(
+  task: Task,
+  threads: number,
+  ctx: WasmContext,
+  params: number[],
+  input: Float32Array,
+  batch: number,
+  image: number,
+  o: Omit<Outlet, "ctx" | "q" | "next">,
 ): void {
-  const chunks = q[P.Chunks], ug = q[P.UnitGroups];
-  const perImage = groups * planesPerGroup * plane;
-  for (let u = 0; u < q[P.Units]; u++) {
-    const n = Math.floor(u / chunks), g0 = (u - n * chunks) * ug;
-    const count = Math.min(ug, groups - g0) * planesPerGroup * plane;
-    const from = (q[P.Out] + u * q[P.SlotBytes]) >> 2;
-    data.set(mem.subarray(from, from + count), n * perImage + g0 * planesPerGroup * plane);
+  const mem = ctx.floats(), at = params[P.In] >> 2;
+  ctx.ints().fill(0, params[P.Flags] >> 2, (params[P.Flags] >> 2) + params[P.Units]);
+  const out: Outlet = { ...o, ctx, q: params, next: 0 };
+  outlet = out;
+  try {
+    runParallel(task, threads, params, params[P.Relaxed] === 1, (publish) => {
+      for (let n = 0; n < batch; n++) {
+        mem.set(input.subarray(n * image, (n + 1) * image), at + n * image);
+        publish(n + 1);
+        drain(out);
+      }
+    });
+    drain(out);
+  } finally {
+    outlet = undefined;
   }
+}
+
+/** Marks unit `u` done; on the calling thread, copies out what is finished. */
+function finished(job: Job, u: number): void {
+  Atomics.store(job.ctx.ints(), (job.params[P.Flags] >> 2) + u, 1);
+  if (job.thread === 0 && outlet !== undefined) drain(outlet);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -191,7 +236,8 @@ export function directForwardThreads(
   const xcAt = align(biasAt + p.outChannels * 4);
   const slot = align(ug * m * outPlane * 4 + SLACK);
   const yAt = align(xcAt + p.batch * p.inChannels * inPlane * 4 + SLACK);
-  const scratchAt = yAt + units * slot;
+  const flagsAt = yAt + units * slot;
+  const scratchAt = align(flagsAt + units * 4);
   const padAt = align(DESCRIPTOR_BYTES);
   const tabAt = padAt + (l.direct ? 0 : align(ug * cinG * l.plane * 4 + SLACK));
   const scratch = align(tabAt + tableBytes(f.spec, f.special, ug * m));
@@ -210,14 +256,13 @@ export function directForwardThreads(
   params[P.In] = xcAt;
   params[P.Out] = yAt;
   params[P.SlotBytes] = slot;
+  params[P.Flags] = flagsAt;
   params[P.Scratch] = scratchAt;
   params[P.ScratchBytes] = scratch;
   params[P.PadAt] = padAt;
   params[P.TabAt] = tabAt;
-  runParallel(DIRECT_FORWARD_TASK, threads, params, t.relaxed, (publish) => {
-    copyIn(mem, xcAt, x, p.inChannels * inPlane, p.batch, publish);
-  });
-  copyOut(ctx.floats(), params, y, p.groups, m, outPlane);
+  const outputs = { data: y, groups: p.groups, planesPerGroup: m, plane: outPlane };
+  runUnits(DIRECT_FORWARD_TASK, threads, ctx, params, x, p.batch, p.inChannels * inPlane, outputs);
   return true;
 }
 
@@ -247,6 +292,7 @@ function forward(job: Job): void {
     const outAt = q[P.Out] + u * q[P.SlotBytes];
     run(planes, inAt, outAt, q[P.W] + g0 * m * taps * 4);
     if (q[P.Bias] >= 0) ck.addBias(outAt, outPlane * 4, planes, outPlane, q[P.Bias] + g0 * m * 4);
+    finished(job, u);
   }
 }
 
@@ -274,7 +320,8 @@ export function directBackwardInputThreads(
   const dycAt = align(wAt + p.inChannels * order.length * 4);
   const slot = align(ug * cinG * inPlane * 4 + SLACK);
   const dxAt = align(dycAt + p.batch * p.outChannels * outPlane * 4 + SLACK);
-  const scratchAt = dxAt + units * slot;
+  const flagsAt = dxAt + units * slot;
+  const scratchAt = align(flagsAt + units * 4);
   const stageAt = align(DESCRIPTOR_BYTES);
   const padAt = align(stageAt + ug * m * yPlane * 4 + SLACK);
   const tabAt = padAt + (compact ? 0 : align(ug * cinG * l.plane * 4 + SLACK));
@@ -292,15 +339,14 @@ export function directBackwardInputThreads(
   params[P.In] = dycAt;
   params[P.Out] = dxAt;
   params[P.SlotBytes] = slot;
+  params[P.Flags] = flagsAt;
   params[P.Scratch] = scratchAt;
   params[P.ScratchBytes] = scratch;
   params[P.StageAt] = stageAt;
   params[P.PadAt] = padAt;
   params[P.TabAt] = tabAt;
-  runParallel(DIRECT_INPUT_TASK, threads, params, t.relaxed, (publish) => {
-    copyIn(mem, dycAt, dy, p.outChannels * outPlane, p.batch, publish);
-  });
-  copyOut(ctx.floats(), params, dx, p.groups, cinG, inPlane);
+  const outputs = { data: dx, groups: p.groups, planesPerGroup: cinG, plane: inPlane };
+  runUnits(DIRECT_INPUT_TASK, threads, ctx, params, dy, p.batch, p.outChannels * outPlane, outputs);
   return true;
 }
 
@@ -326,6 +372,7 @@ function backwardInput(job: Job): void {
     const outAt = q[P.Out] + u * q[P.SlotBytes];
     run(groups * cinG, stageAt, compact ? outAt : padAt, q[P.W] + g0 * cinG * order.length * 4);
     if (!compact) unstagePlanes(p, l, outAt, padAt, groups * cinG, ctx);
+    finished(job, u);
   }
 }
 
@@ -342,8 +389,8 @@ export function directBackwardWeightThreads(
 ): boolean {
   const t = directTuning();
   const d = directWeightPlan(p, t);
-  const { l, cinG, inPlane, outPlane } = d;
-  // Every unit runs over the whole batch: split the groups alone, finer than the forward.
+  const { l, cinG, m, inPlane, outPlane } = d;
+  // Every unit runs over the whole batch: split the groups alone, four units per thread.
   const ug = unitGroups(p, d.G, 2 * threads, 1);
   const units = Math.ceil(p.groups / ug);
   const kwAt = 0;
@@ -370,12 +417,19 @@ export function directBackwardWeightThreads(
   params[P.ScratchBytes] = scratch;
   params[P.PadAt] = padAt;
   const xImage = p.inChannels * inPlane, yImage = p.outChannels * outPlane;
+  const xSlab = ug * cinG * inPlane, ySlab = ug * m * outPlane;
   runParallel(DIRECT_WEIGHT_TASK, threads, params, t.relaxed, (publish) => {
-    // An image is ready once both its input and its output gradient are in.
-    for (let n = 0; n < p.batch; n++) {
-      mem.set(x.subarray(n * xImage, (n + 1) * xImage), (xcAt >> 2) + n * xImage);
-      mem.set(dy.subarray(n * yImage, (n + 1) * yImage), (dycAt >> 2) + n * yImage);
-      publish(n + 1);
+    // Unit by unit (units are claimed in order): a unit is ready once its planes of every image,
+    // input and output gradient, are in.
+    for (let u = 0; u < units; u++) {
+      const groups = Math.min(ug, p.groups - u * ug);
+      const xCount = groups * cinG * inPlane, yCount = groups * m * outPlane;
+      for (let n = 0; n < p.batch; n++) {
+        const xFrom = n * xImage + u * xSlab, yFrom = n * yImage + u * ySlab;
+        mem.set(x.subarray(xFrom, xFrom + xCount), (xcAt >> 2) + xFrom);
+        mem.set(dy.subarray(yFrom, yFrom + yCount), (dycAt >> 2) + yFrom);
+      }
+      publish(u + 1);
     }
   });
   dw.set(ctx.floats().subarray(dwAt >> 2, (dwAt >> 2) + dw.length));
@@ -395,9 +449,9 @@ function weight(job: Job): void {
   for (let u = job.claim(); u < q[P.Units]; u = job.claim()) {
     const g0 = u * ug, groups = Math.min(ug, p.groups - g0);
     const dwAt = q[P.W] + g0 * m * cinG * p.kH * p.kW * 4;
+    job.ready(u + 1);
     // Image by image, as the single-thread path adds them into dW.
     for (let n = 0; n < p.batch; n++) {
-      job.ready(n + 1);
       let xIn = q[P.In] + (n * p.inChannels + g0 * cinG) * inPlane * 4;
       if (!l.direct) {
         if (!zeroed) ctx.floats().fill(0, padAt >> 2, (padAt >> 2) + ug * cinG * l.plane);
