@@ -18,9 +18,12 @@ export const THREAD_TUNING = {
    */
   convMinWork: 1 << 22,
   /**
-   * Direct (depthwise, narrow-group) convolution pass N·Cout·(Cin/groups·k)·positions. The
-   * kernels do few multiply-adds per byte copied in and out on the calling thread, so the
-   * threads need more work to pay than a GEMM pass.
+   * Direct (depthwise, narrow-group) convolution pass N·Cout·(Cin/groups·k)·positions. Its
+   * kernels do about one multiply-add per byte the calling thread copies in and out (which does
+   * not divide), so threads pay only on large passes. Measured with 2 threads (bench, paired
+   * 2t/1t, 3 runs each): W6 (depthwise 8×64×56² k3, 14.5 M) 1.15–1.67× on every pass; W6s2
+   * (stride 2, 3.6 M) 1.04–1.19× forward and input gradient, 0.85–1.07× weight gradient: below
+   * this threshold, so it stays on one thread.
    */
   directMinWork: 1 << 22,
   /**
