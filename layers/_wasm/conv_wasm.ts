@@ -21,7 +21,8 @@
 // matrix is written at all). This file serves 3-D problems, large weights and short output rows;
 // the tile bodies are in ./conv_tiles.ts, shared with the multi-thread drivers
 // (./conv_threads.ts). With a `threads` setting above 1 and a large enough problem, every path
-// with a multi-thread driver hands the pass to it. Check-free: callers validate.
+// hands the pass to its multi-thread driver (./direct_threads.ts, ./implicit_threads.ts,
+// ./conv_threads.ts). Check-free: callers validate.
 
 import type { ConvPlan } from "../_conv_plan.ts";
 import { teamSize, threadSetting } from "../_threads/pool.ts";
