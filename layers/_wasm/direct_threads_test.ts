@@ -4,9 +4,12 @@
 // kernels within the float32 accumulation bound (the threads did not all compute the same wrong
 // thing), and the workers must really have run units of all three direct tasks. Cases cover odd
 // sizes, strides 1-3, padding, dilation, channel multipliers, small groups, batch 1 and 3, several
-// chunks and units per image, the generic (table) kernel and the unpadded layout.
+// chunks and units per image, the generic (table) kernel and the unpadded layout; and the
+// depthwise and grouped pitfall goldens, so that the golden comparison on threads reaches it.
 
 import { assert, assertEquals } from "@std/assert";
+import { findCases, loadCase } from "../../onnx/case.ts";
+import { GraphExecutor } from "../../onnx/executor.ts";
 import { assertTensorClose } from "../../testing/assert_tensor.ts";
 import { CONV_KERNELS } from "../_conv_kernels.ts";
 import { type ConvPlan, liftPlan } from "../_conv_plan.ts";
@@ -301,5 +304,55 @@ Deno.test("direct path on threads: the thresholds keep small passes on one threa
     assert(directThreadsCovers(small));
   } finally {
     forceThreads(false);
+  }
+});
+
+Deno.test("direct path on threads: the depthwise and grouped goldens take it, same bits", async () => {
+  // conformance/threads_test.ts compares every golden on 1 and 2 threads; these pitfall cases
+  // (depthwise and grouped, stride 2, pad 1) must reach the direct driver there, on a worker.
+  const before = getThreads();
+  const root = new URL("../../golden/", import.meta.url);
+  const dirs = (await findCases([root])).filter((dir) => /pitfall_(depthwise|grouped)_/.test(dir));
+  assert(dirs.length >= 4, `only ${dirs.length} depthwise / grouped pitfall cases found`);
+  forceThreads(true);
+  try {
+    setThreads(2);
+    assertEquals(await startThreads(), 2, "the worker starts");
+    takeWorkerUnits();
+    const units = new Map<number, number>();
+    const collect = () => {
+      for (const [id, n] of takeWorkerUnits()) units.set(id, (units.get(id) ?? 0) + n);
+    };
+    const runs: (() => void)[] = [];
+    for (const dir of dirs) {
+      const golden = await loadCase(dir);
+      for (const set of golden.dataSets) {
+        const run = (threads: number) => {
+          const executor = new GraphExecutor(golden.model, { threads });
+          const outputs = executor.run(set.inputs);
+          const grads = executor.backward(set.gradOutputs ?? []);
+          return [...outputs, ...grads.inputs, ...grads.initializers].map((t) =>
+            t === undefined
+              ? "none"
+              : `${t.dims} ${new Uint8Array((t.data as Float32Array).buffer)}`
+          );
+        };
+        const one = run(1);
+        assertEquals(takeWorkerUnits().size, 0, "one thread uses no worker");
+        assertEquals(run(2), one, `${dir}: results differ between 1 and 2 threads`);
+        collect();
+        runs.push(() => run(2));
+      }
+    }
+    const missing = () => DIRECT_TASKS.filter((task) => !(units.get(task.id)! > 0));
+    for (let round = 0; round < 20 && missing().length > 0; round++) {
+      for (const run of runs) run();
+      collect();
+    }
+    assertEquals(missing().map((task) => task.id), [], "direct tasks no worker ran");
+  } finally {
+    forceThreads(false);
+    setThreads(before);
+    stopThreads();
   }
 });
