@@ -228,9 +228,9 @@ export const MUTANTS: readonly Mutant[] = Object.freeze([
     family: "activation",
     description: "the SIMD ReLU gradient takes its mask from the incoming gradient's sign " +
       "instead of the forward input's",
-    file: "layers/_wasm/relu_wasm.ts",
-    search: "f.get(x).get(i).i32Add().v128Load(0, 0).f32Const(0).f32x4Splat().f32x4Le();",
-    replace: "f.get(g).get(i).i32Add().v128Load(0, 0).f32Const(0).f32x4Splat().f32x4Le();",
+    file: "layers/_wasm/elementwise_wasm.ts",
+    search: "load.x();\n    zero(f).f32x4Le();",
+    replace: "load.g();\n    zero(f).f32x4Le();",
     hint: ["lenet5"],
   },
   {

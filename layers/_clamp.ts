@@ -3,7 +3,8 @@
 // open interval for hardtanh/relu6), each split into a float32 and a float64 loop so every
 // typed-array access site stays monomorphic (see _elementwise.ts).
 
-import { mapElements, mapGradient } from "./_elementwise.ts";
+import { elementwiseOnWasm, mapElements, mapGradient } from "./_elementwise.ts";
+import { clampBoundSumsWasm, clampGradientWasm, clampWasm } from "./_wasm/elementwise_wasm.ts";
 import { formatValue, rangeError, typeError } from "./_errors.ts";
 import type { FloatArray, Tensor } from "./tensor.ts";
 
@@ -102,6 +103,9 @@ export function openBoundGradients(
   min: number,
   max: number,
 ): { min: number; max: number } {
+  if (x instanceof Float32Array && g instanceof Float32Array && elementwiseOnWasm(x)) {
+    return clampBoundSumsWasm(x, g, Math.fround(min), Math.fround(max));
+  }
   const hasMin = min !== -Infinity, hasMax = max !== Infinity;
   const crossed = hasMin && hasMax && max < min;
   let dMin = 0, dMax = 0;
@@ -120,7 +124,14 @@ function clamp64(x: FloatArray, y: FloatArray, min: number, max: number): void {
   }
 }
 
-function clamp32(x: Float32Array, y: Float32Array, min: number, max: number): void {
+// The float32 loops compare with the bounds rounded to float32, as PyTorch does (it casts the
+// scalar bounds to the tensor's type): hardtanh(x, -0.5, 0.7)'s gradient is 0 at x = 0.7f, which
+// lies below the double 0.7, and clamp(x, max=0.2)'s is 1 at x = 0.2f, above the double 0.2 —
+// both printed by PyTorch 1.13. (The forward's values come out the same either way.) Long
+// tensors go to the SIMD kernels, which compare the same float32 bounds lane by lane.
+function clamp32(x: Float32Array, y: Float32Array, minBound: number, maxBound: number): void {
+  const min = Math.fround(minBound), max = Math.fround(maxBound);
+  if (elementwiseOnWasm(x)) return clampWasm(x, y, min, max);
   for (let i = 0; i < x.length; i++) {
     const v = x[i] < min ? min : x[i];
     y[i] = v > max ? max : v;
@@ -135,9 +146,11 @@ function closed32(
   x: Float32Array,
   g: Float32Array,
   dx: Float32Array,
-  min: number,
-  max: number,
+  minBound: number,
+  maxBound: number,
 ): void {
+  const min = Math.fround(minBound), max = Math.fround(maxBound);
+  if (elementwiseOnWasm(x)) return clampGradientWasm(x, g, dx, min, max, true);
   for (let i = 0; i < x.length; i++) dx[i] = min <= x[i] && x[i] <= max ? g[i] : 0;
 }
 
@@ -149,8 +162,10 @@ function open32(
   x: Float32Array,
   g: Float32Array,
   dx: Float32Array,
-  min: number,
-  max: number,
+  minBound: number,
+  maxBound: number,
 ): void {
+  const min = Math.fround(minBound), max = Math.fround(maxBound);
+  if (elementwiseOnWasm(x)) return clampGradientWasm(x, g, dx, min, max, false);
   for (let i = 0; i < x.length; i++) dx[i] = min < x[i] && x[i] < max ? g[i] : 0;
 }

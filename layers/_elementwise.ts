@@ -9,7 +9,18 @@
 // about half the time, which made a 221K-element ReLU take over 1 ms instead of ~0.2 ms.
 
 import { checkGradOutput, checkTensor } from "./_checks.ts";
+import { gemmBackend } from "./_gemm.ts";
 import { allocate, type FloatArray, Tensor } from "./tensor.ts";
+
+/**
+ * Whether a float32 elementwise loop runs on the WebAssembly SIMD kernels
+ * (./_wasm/elementwise_wasm.ts): with the GEMM backend's switch ("wasm" where SIMD validates, so
+ * `setGemmBackend("ts")` selects the JavaScript loops everywhere), and from 1024 elements, below
+ * which staging the chunk costs more than the loop.
+ */
+export function elementwiseOnWasm(x: Float32Array): boolean {
+  return x.length >= 1024 && gemmBackend() === "wasm";
+}
 
 /** The bits of a float32 array's elements, as a view of the same memory. */
 export function bitsOf(data: Float32Array): Int32Array {

@@ -1,6 +1,8 @@
 // Float32 probes shared by the activation tests: special values and pseudo-random inputs for the
 // branch-free float32 loops, and comparisons with the definition evaluated in float64.
 
+import { gemmBackend, setGemmBackend } from "./_gemm.ts";
+
 const SPECIALS = [
   0,
   -0,
@@ -83,4 +85,30 @@ export function assertWithinUlp(
       throw new Error(`${what}: element ${i} is ${a}, expected ${e}`);
     }
   }
+}
+
+/** The GEMM backends of this engine ("wasm" needs SIMD); float32 elementwise ops follow them. */
+export function backends(): ("ts" | "wasm")[] {
+  return gemmBackend() === "wasm" ? ["ts", "wasm"] : ["ts"];
+}
+
+/** Runs `fn` with the GEMM backend set to `backend`, then back to "auto". */
+export function withBackend<T>(backend: "ts" | "wasm", fn: () => T): T {
+  setGemmBackend(backend);
+  try {
+    return fn();
+  } finally {
+    setGemmBackend("auto");
+  }
+}
+
+/**
+ * Lengths at which the float32 elementwise ops take the SIMD kernels (from 1024 elements): one
+ * chunk with a tail that is not a whole vector, and two chunks plus a tail.
+ */
+export const KERNEL_LENGTHS = [1051, 70001] as const;
+
+/** `values` repeated to `n` elements, as float32. */
+export function tiled(values: readonly number[], n: number): Float32Array {
+  return Float32Array.from({ length: n }, (_, i) => values[i % values.length]);
 }

@@ -18,6 +18,7 @@
  * @module
  */
 
+import { gradientSums32, inputGradient32, normalize32 } from "./_batch_norm_loops.ts";
 import { formatShape, formatValue, rangeError, typeError } from "./_errors.ts";
 import { Module, Parameter } from "./module.ts";
 import { allocate, type DType, type FloatArray, Tensor } from "./tensor.ts";
@@ -118,13 +119,20 @@ export function batchNorm(input: Tensor, options: BatchNormOptions = {}): Tensor
   const { batch, channels, inner } = layout;
   const x = input.data;
   const y = allocate(input.size, input.dtype);
+  const scales = new Float64Array(channels), shifts = new Float64Array(channels);
   for (let c = 0; c < channels; c++) {
-    const mean = stats.mean[c];
-    const scale = stats.invStd[c] * (weight ? weight[c] : 1);
-    const shift = bias ? bias[c] : 0;
-    for (let n = 0; n < batch; n++) {
-      const base = (n * channels + c) * inner;
-      for (let j = base; j < base + inner; j++) y[j] = (x[j] - mean) * scale + shift;
+    scales[c] = stats.invStd[c] * (weight ? weight[c] : 1);
+    shifts[c] = bias ? bias[c] : 0;
+  }
+  if (x instanceof Float32Array && y instanceof Float32Array) {
+    normalize32(x, y, layout, stats.mean, scales, shifts);
+  } else {
+    for (let c = 0; c < channels; c++) {
+      const mean = stats.mean[c], scale = scales[c], shift = shifts[c];
+      for (let n = 0; n < batch; n++) {
+        const base = (n * channels + c) * inner;
+        for (let j = base; j < base + inner; j++) y[j] = (x[j] - mean) * scale + shift;
+      }
     }
   }
   const { runningMean, runningVar } = options;
@@ -199,6 +207,28 @@ export function batchNormBackward(
   const paramType: DType = saved.weight?.dtype ?? input.dtype;
   const dx = allocate(input.size, input.dtype);
   const dWeight = allocate(channels, paramType), dBias = allocate(channels, paramType);
+  if (x instanceof Float32Array && g instanceof Float32Array && dx instanceof Float32Array) {
+    const sumG = new Float64Array(channels), sumGX = new Float64Array(channels);
+    gradientSums32(x, g, layout, stats.mean, sumG, sumGX);
+    const scales = new Float64Array(channels);
+    const meanG = new Float64Array(channels), meanGXhat = new Float64Array(channels);
+    for (let c = 0; c < channels; c++) {
+      const sumGXhat = sumGX[c] * stats.invStd[c];
+      dWeight[c] = sumGXhat;
+      dBias[c] = sumG[c];
+      scales[c] = stats.invStd[c] * (weight ? weight[c] : 1);
+      if (training) {
+        meanG[c] = sumG[c] / count;
+        meanGXhat[c] = sumGXhat / count;
+      }
+    }
+    inputGradient32(x, g, dx, layout, stats.mean, stats.invStd, scales, meanG, meanGXhat);
+    return {
+      input: new Tensor(dx, input.shape),
+      weight: new Tensor(dWeight, [channels]),
+      bias: new Tensor(dBias, [channels]),
+    };
+  }
   for (let c = 0; c < channels; c++) {
     const mean = stats.mean[c], invStd = stats.invStd[c];
     let sumG = 0, sumGXhat = 0;

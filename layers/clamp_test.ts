@@ -2,6 +2,13 @@ import { assertEquals, assertStrictEquals, assertThrows } from "@std/assert";
 import { assertTensorClose, numericalGradient } from "../testing/mod.ts";
 import { clamp, clampBackward } from "./clamp.ts";
 import { Tensor } from "./tensor.ts";
+import {
+  assertSameFloats,
+  backends,
+  KERNEL_LENGTHS,
+  tiled,
+  withBackend,
+} from "./_float32_probes_test_util.ts";
 
 const f64 = (values: number[]): Tensor => new Tensor(new Float64Array(values), [values.length]);
 
@@ -38,6 +45,26 @@ Deno.test("clamp()", async (t) => {
       3,
     ], "clamp");
   });
+  await t.step("the same on long tensors (the SIMD kernel) and on each backend", () => {
+    const e = [NaN, -2.5, -2.5, -2.5, -2.5, -1e-30, -0, 0, 1, 2.9, 3, 3, 3, 3, 3];
+    // 0.1 is no float32: the bound rounds to 0.1f, as in PyTorch.
+    const e01 = [NaN, -2.5, -2.5, -2.5, -2.5, -1e-30, -0, 0, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1];
+    for (const backend of backends()) {
+      for (const n of KERNEL_LENGTHS) {
+        const x = new Tensor(tiled(PROBE, n), [n]);
+        const y = withBackend(backend, () => clamp(x, { min: -2.5, max: 3 }));
+        assertSameFloats(y.data as Float32Array, (i) => e[i % 15], `${backend} ${n}`);
+        const z = withBackend(backend, () => clamp(x, { min: -2.5, max: 0.1 }));
+        assertSameFloats(z.data as Float32Array, (i) => e01[i % 15], `${backend} ${n} max 0.1`);
+        const inverted = withBackend(backend, () => clamp(x, { min: 3, max: 1 }));
+        assertSameFloats(
+          inverted.data as Float32Array,
+          (i) => i % 15 === 0 ? NaN : 1,
+          `${backend} ${n} min > max`,
+        );
+      }
+    }
+  });
   await t.step("one bound only; min > max gives max everywhere (NaN stays NaN)", () => {
     assertSame(clamp(f64([-1, 5]), { min: 0 }).data, [0, 5], "min only");
     assertSame(clamp(f64([-1, 5]), { max: 0 }).data, [-1, 0], "max only");
@@ -63,7 +90,39 @@ Deno.test("clampBackward()", async (t) => {
       max: 3,
     });
     assertSame(input.data, [0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0], "dx");
+    const e = [0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0];
+    for (const backend of backends()) {
+      for (const n of KERNEL_LENGTHS) {
+        const g = tiled([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], n);
+        const { input: dx } = withBackend(
+          backend,
+          () =>
+            clampBackward(new Tensor(g, [n]), { input: new Tensor(tiled(PROBE, n), [n]) }, {
+              min: -2.5,
+              max: 3,
+            }),
+        );
+        assertSameFloats(dx.data as Float32Array, (i) => e[i % 15] * g[i], `${backend} ${n}`);
+      }
+    }
   });
+  await t.step(
+    "float32 compares with the bound rounded to float32 (PyTorch: 1 at x = 0.2f)",
+    () => {
+      // 0.2f = 0.2000000029... lies above the double 0.2; PyTorch 1.13 casts the bound to float and
+      // passes the gradient there (printed: 1.0), on short and long tensors alike.
+      for (const backend of backends()) {
+        for (const n of [1, ...KERNEL_LENGTHS]) {
+          const x = new Tensor(tiled([0.2], n), [n]);
+          const { input } = withBackend(
+            backend,
+            () => clampBackward(Tensor.full([n], 1), { input: x }, { min: -0.5, max: 0.2 }),
+          );
+          assertSameFloats(input.data as Float32Array, () => 1, `${backend} ${n}`);
+        }
+      }
+    },
+  );
   await t.step("bound gradients as PyTorch's clamp(Tensor, Tensor, Tensor)", () => {
     // x = [NaN, -4, 0, 1, 3, 6, 7], g = 1..7; values printed by PyTorch 1.13.
     const x = f64([NaN, -4, 0, 1, 3, 6, 7]), g = f64([1, 2, 3, 4, 5, 6, 7]);

@@ -2,6 +2,13 @@ import { assertEquals, assertStrictEquals, assertThrows } from "@std/assert";
 import { assertTensorClose, numericalGradient } from "../testing/mod.ts";
 import { Hardtanh, hardtanh, hardtanhBackward } from "./hardtanh.ts";
 import { Tensor } from "./tensor.ts";
+import {
+  assertSameFloats,
+  backends,
+  KERNEL_LENGTHS,
+  tiled,
+  withBackend,
+} from "./_float32_probes_test_util.ts";
 
 const f64 = (values: number[]): Tensor => new Tensor(new Float64Array(values), [values.length]);
 // Expected values: PyTorch 1.13 on this probe padded to 64 elements (its vectorized CPU loop; the
@@ -48,6 +55,24 @@ Deno.test("hardtanhBackward()", async (t) => {
     const atBounds = hardtanhBackward(f64([3, 3]), { input: f64([-2, 2]) }, options).input;
     assertSame(atBounds.data, [0, 0], "at the bounds");
   });
+  await t.step(
+    "float32 compares with the bound rounded to float32 (PyTorch: 0 at x = 0.7f)",
+    () => {
+      // 0.7f = 0.69999998... lies below the double 0.7; PyTorch 1.13 casts the bound to float, so
+      // x < max fails there and the gradient is 0 (printed: 0.0), on short and long tensors alike.
+      for (const backend of backends()) {
+        for (const n of [1, ...KERNEL_LENGTHS]) {
+          const x = new Tensor(tiled([0.7, 0.5], n), [n]);
+          const { input } = withBackend(
+            backend,
+            () =>
+              hardtanhBackward(Tensor.full([n], 1), { input: x }, { minVal: -0.5, maxVal: 0.7 }),
+          );
+          assertSameFloats(input.data as Float32Array, (i) => i % 2, `${backend} ${n}`);
+        }
+      }
+    },
+  );
   await t.step("finite differences, float64 [3, 4], bounds [-0.5, 0.8]", () => {
     const x = Tensor.randn([3, 4], { seed: 3, dtype: "float64" });
     for (let i = 0; i < x.size; i++) {

@@ -9,10 +9,9 @@
  */
 
 import { keptByForward } from "./_checks.ts";
-import { bitsOf, mapElements, mapGradient } from "./_elementwise.ts";
-import { gemmBackend } from "./_gemm.ts";
+import { bitsOf, elementwiseOnWasm, mapElements, mapGradient } from "./_elementwise.ts";
 import { Module } from "./module.ts";
-import { reluBackwardWasm, reluWasm } from "./_wasm/relu_wasm.ts";
+import { reluBackwardWasm, reluWasm } from "./_wasm/elementwise_wasm.ts";
 import type { FloatArray, Tensor } from "./tensor.ts";
 
 /**
@@ -33,7 +32,7 @@ import type { FloatArray, Tensor } from "./tensor.ts";
 export function relu(input: Tensor): Tensor {
   return mapElements("relu", input, (x, y) => {
     if (x instanceof Float32Array && y instanceof Float32Array) {
-      if (useWasm(x)) reluWasm(x, y);
+      if (elementwiseOnWasm(x)) reluWasm(x, y);
       else relu32(x, y);
     } else {
       relu64(x, y);
@@ -63,7 +62,7 @@ export function relu(input: Tensor): Tensor {
 export function reluBackward(gradOutput: Tensor, saved: { input: Tensor }): { input: Tensor } {
   return mapGradient("reluBackward", gradOutput, saved, "input", (x, g, dx) => {
     if (x instanceof Float32Array && g instanceof Float32Array && dx instanceof Float32Array) {
-      if (useWasm(x)) reluBackwardWasm(x, g, dx);
+      if (elementwiseOnWasm(x)) reluBackwardWasm(x, g, dx);
       else reluBackward32(x, g, dx);
     } else {
       reluBackward64(x, g, dx);
@@ -71,13 +70,9 @@ export function reluBackward(gradOutput: Tensor, saved: { input: Tensor }): { in
   });
 }
 
-// Float32 runs on the WebAssembly SIMD kernels (./_wasm/relu_wasm.ts, the same rules lane by lane)
-// with the GEMM backend's switch, above a size where staging pays; the bit loops below serve the
-// "ts" backend and small tensors.
-function useWasm(x: Float32Array): boolean {
-  return x.length >= 1024 && gemmBackend() === "wasm";
-}
-
+// Float32 runs on the WebAssembly SIMD kernels (./_wasm/elementwise_wasm.ts, the same rules lane
+// by lane) where `elementwiseOnWasm` says so; the bit loops below serve the "ts" backend and
+// small tensors.
 // `x < 0 ? 0 : x` is PyTorch's max(x, 0): NaN and −0 pass through unchanged.
 function relu64(x: FloatArray, y: FloatArray): void {
   for (let i = 0; i < x.length; i++) y[i] = x[i] < 0 ? 0 : x[i];

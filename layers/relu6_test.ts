@@ -2,6 +2,13 @@ import { assertEquals, assertStrictEquals, assertThrows } from "@std/assert";
 import { assertTensorClose, numericalGradient } from "../testing/mod.ts";
 import { ReLU6, relu6, relu6Backward } from "./relu6.ts";
 import { Tensor } from "./tensor.ts";
+import {
+  assertSameFloats,
+  backends,
+  KERNEL_LENGTHS,
+  tiled,
+  withBackend,
+} from "./_float32_probes_test_util.ts";
 
 const f64 = (values: number[]): Tensor => new Tensor(new Float64Array(values), [values.length]);
 // Expected values: PyTorch 1.13 on this probe padded to 64 elements (its vectorized CPU loop; the
@@ -20,6 +27,15 @@ Deno.test("relu6()", async (t) => {
     const e = [NaN, 0, 0, 0, 0, 0, -0, 0, 1, Math.fround(2.9), 3, 3.5, 6, 6, 6];
     assertSame(y.data, e, "relu6");
   });
+  await t.step("the same on long tensors (the SIMD kernel) and on each backend", () => {
+    const e = [NaN, 0, 0, 0, 0, 0, -0, 0, 1, 2.9, 3, 3.5, 6, 6, 6];
+    for (const backend of backends()) {
+      for (const n of KERNEL_LENGTHS) {
+        const y = withBackend(backend, () => relu6(new Tensor(tiled(PROBE, n), [n])));
+        assertSameFloats(y.data as Float32Array, (i) => e[i % e.length], `${backend} ${n}`);
+      }
+    }
+  });
   await t.step("float64 keeps dtype", () => {
     assertEquals(relu6(f64([7])).dtype, "float64");
   });
@@ -33,6 +49,17 @@ Deno.test("relu6Backward()", async (t) => {
     const x = new Tensor(PROBE, [PROBE.length]);
     const { input } = relu6Backward(Tensor.full([PROBE.length], 1), { input: x });
     assertSame(input.data, [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0], "dx");
+    const e = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0];
+    for (const backend of backends()) {
+      for (const n of KERNEL_LENGTHS) {
+        const g = tiled([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], n);
+        const { input: dx } = withBackend(
+          backend,
+          () => relu6Backward(new Tensor(g, [n]), { input: new Tensor(tiled(PROBE, n), [n]) }),
+        );
+        assertSameFloats(dx.data as Float32Array, (i) => e[i % 15] * g[i], `${backend} ${n}`);
+      }
+    }
   });
   await t.step("finite differences, float64 [2, 6] with values in (-2, 8)", () => {
     const x = Tensor.uniform([2, 6], { seed: 5, dtype: "float64", low: -2, high: 8 });

@@ -2,23 +2,12 @@ import { assertEquals, assertStrictEquals, assertThrows } from "@std/assert";
 import { assertTensorClose, numericalGradient } from "../testing/mod.ts";
 import { ReLU, relu, reluBackward } from "./relu.ts";
 import { Tensor } from "./tensor.ts";
-import { gemmBackend, setGemmBackend } from "./_gemm.ts";
 import {
   assertSameFloats,
+  backends,
   bitPatternProbes as float32Probes,
+  withBackend,
 } from "./_float32_probes_test_util.ts";
-
-/** The GEMM backends this engine has ("wasm" needs SIMD); ReLU's float32 kernels follow them. */
-const backends = (): ("ts" | "wasm")[] => gemmBackend() === "wasm" ? ["ts", "wasm"] : ["ts"];
-
-function withBackend<T>(backend: "ts" | "wasm", fn: () => T): T {
-  setGemmBackend(backend);
-  try {
-    return fn();
-  } finally {
-    setGemmBackend("auto");
-  }
-}
 
 const f64 = (values: number[], shape: number[]): Tensor =>
   new Tensor(new Float64Array(values), shape);

@@ -94,6 +94,8 @@ async function main(): Promise<number> {
   }
   const archs = Object.keys(files).filter((a) => !values.only || values.only.includes(a));
   const rows: Row[] = [];
+  // The thread counts of the columns: 1 and N, or 1 alone (`--threads 1` ran nothing before).
+  const counts = threads === 1 ? [1] : [1, threads];
   for (const arch of archs) {
     const model = await readModelFile(files[arch]);
     const bytes = await Deno.readFile(files[arch]);
@@ -104,8 +106,7 @@ async function main(): Promise<number> {
       const both: Row = { arch, batch: n, size, pass: "fwd+bwd", cells: {} };
       // Ours.
       let ours: Float32Array | undefined;
-      for (const t of [1, threads]) {
-        if (t === threads && t === 1) break;
+      for (const t of counts) {
         const key = t === 1 ? "fast-1t" : `fast-${t}t`;
         const ex = new GraphExecutor(model, { impl: "fast", threads: t });
         log(`ours ${key}`);
@@ -128,8 +129,7 @@ async function main(): Promise<number> {
         }, { budget });
       } else fwd.cells.reference = both.cells.reference = null;
       // ONNX Runtime (forward).
-      for (const t of [1, threads]) {
-        if (t === threads && t === 1) break;
+      for (const t of counts) {
         const session = await ort.InferenceSession.create(bytes, {
           intraOpNumThreads: t,
           interOpNumThreads: 1,
@@ -153,8 +153,7 @@ async function main(): Promise<number> {
         await session.release();
       }
       // PyTorch.
-      for (const t of [1, threads]) {
-        if (t === threads && t === 1) break;
+      for (const t of counts) {
         log(`PyTorch ${t}t`);
         const r = JSON.parse(await python(["time", arch, `${n}`, `${size}`, `${t}`, `${budget}`]));
         for (const [row, key] of [[fwd, "fwd"], [both, "fwdbwd"]] as const) {
@@ -166,20 +165,20 @@ async function main(): Promise<number> {
     }
   }
   stopThreads();
-  const N = threads;
+  const N = threads, many = N > 1;
   const header = [
     "model",
     "input",
     "pass",
     "ours fast 1t",
-    `ours fast ${N}t`,
+    ...(many ? [`ours fast ${N}t`] : []),
     "ours ref",
     "ORT 1t",
-    `ORT ${N}t`,
+    ...(many ? [`ORT ${N}t`] : []),
     "PyTorch 1t",
-    `PyTorch ${N}t`,
+    ...(many ? [`PyTorch ${N}t`] : []),
     "fast/PyTorch 1t",
-    `fast/PyTorch ${N}t`,
+    ...(many ? [`fast/PyTorch ${N}t`] : []),
     "fast/ORT 1t",
     "✓ vs ORT",
   ];
@@ -194,14 +193,14 @@ async function main(): Promise<number> {
           `${r.batch}×3×${r.size}×${r.size}`,
           r.pass,
           fmt(c["fast-1t"]),
-          fmt(c[`fast-${N}t`]),
+          ...(many ? [fmt(c[`fast-${N}t`])] : []),
           fmt(c.reference),
           r.pass === "fwd" ? fmt(c["ort-1t"]) : "",
-          r.pass === "fwd" ? fmt(c[`ort-${N}t`]) : "",
+          ...(many ? [r.pass === "fwd" ? fmt(c[`ort-${N}t`]) : ""] : []),
           fmt(c["torch-1t"]),
-          fmt(c[`torch-${N}t`]),
+          ...(many ? [fmt(c[`torch-${N}t`])] : []),
           ratio(c["fast-1t"], c["torch-1t"]),
-          ratio(c[`fast-${N}t`], c[`torch-${N}t`]),
+          ...(many ? [ratio(c[`fast-${N}t`], c[`torch-${N}t`])] : []),
           r.pass === "fwd" ? ratio(c["fast-1t"], c["ort-1t"]) : "",
           r.agreement ?? "",
         ].join(" | ")

@@ -155,9 +155,13 @@ function copyImages(
   }
 }
 
-/** Images per unit: at most the single-thread chunk, and enough units for every thread twice. */
+/**
+ * Images per unit: at most the single-thread chunk, and THREAD_TUNING.unitsPerThread units for
+ * every thread, so a thread that started late is caught up by the others' claims.
+ */
 function unitImages(p: ConvPlan, perImage: number, threads: number): number {
-  return Math.max(1, Math.min(chunk(p, perImage), Math.ceil(p.batch / (2 * threads))));
+  const units = THREAD_TUNING.unitsPerThread * threads;
+  return Math.max(1, Math.min(chunk(p, perImage), Math.ceil(p.batch / units)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -180,7 +184,10 @@ export function implicitForwardThreads(
   const chunks = Math.ceil(p.batch / images);
   const mPanels = Math.ceil(m / MR);
   // Few chunks: split the output channels too, so every thread has work.
-  const parts = Math.min(mPanels, Math.max(1, Math.ceil((2 * threads) / chunks)));
+  const parts = Math.min(
+    mPanels,
+    Math.max(1, Math.ceil((THREAD_TUNING.unitsPerThread * threads) / chunks)),
+  );
   const partPanels = Math.ceil(mPanels / parts);
   const aPanelBytes = k * MR * 4;
   const tabAt = 0;

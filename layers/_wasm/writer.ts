@@ -337,6 +337,9 @@ export class FunctionBuilder {
   f32x4Ne(): this {
     return this.#simd(0x42);
   }
+  f32x4Eq(): this {
+    return this.#simd(0x41);
+  }
   f32x4Lt(): this {
     return this.#simd(0x43);
   }
@@ -345,6 +348,16 @@ export class FunctionBuilder {
   }
   f32x4Le(): this {
     return this.#simd(0x45);
+  }
+  f32x4Ge(): this {
+    return this.#simd(0x46);
+  }
+  /** f64x2.promote_low_f32x4: the two low f32 lanes as f64. */
+  f64x2PromoteLowF32x4(): this {
+    return this.#simd(0x5f);
+  }
+  f64x2Add(): this {
+    return this.#simd(0xf0);
   }
   v128And(): this {
     return this.#simd(0x4e);

@@ -13,6 +13,7 @@
 // The layer's backward covers X, scale and B; the adapter adds the gradients the layer leaves
 // out: the mean and variance inputs in inference, and the running-statistic outputs in training.
 
+import { gradientSums32 } from "../../layers/_batch_norm_loops.ts";
 import { batchNorm, batchNormBackward } from "../../layers/batch_norm.ts";
 import { formatShape } from "../../layers/_errors.ts";
 import { allocate, Tensor } from "../../layers/tensor.ts";
@@ -100,18 +101,25 @@ export const BatchNormalization: OpKernel = {
             // y = (x − μ)·s·(σ² + ε)^(−1/2) + b.
             const dMean = allocate(channels, mean.dtype), dVar = allocate(channels, variance.dtype);
             const xd = x.data, gd = g!.data;
-            for (let c = 0; c < channels; c++) {
-              const invStd = 1 / Math.sqrt(variance.data[c] + eps);
-              let sumG = 0, sumGX = 0;
-              for (let n = 0; n < batch; n++) {
-                const base = (n * channels + c) * inner;
-                for (let j = base; j < base + inner; j++) {
-                  sumG += gd[j];
-                  sumGX += gd[j] * (xd[j] - runningMean.data[c]);
+            const sumsG = new Float64Array(channels), sumsGX = new Float64Array(channels);
+            if (xd instanceof Float32Array && gd instanceof Float32Array) {
+              const centres = Float64Array.from(runningMean.data);
+              gradientSums32(xd, gd, { batch, channels, inner }, centres, sumsG, sumsGX);
+            } else {
+              for (let c = 0; c < channels; c++) {
+                for (let n = 0; n < batch; n++) {
+                  const base = (n * channels + c) * inner;
+                  for (let j = base; j < base + inner; j++) {
+                    sumsG[c] += gd[j];
+                    sumsGX[c] += gd[j] * (xd[j] - runningMean.data[c]);
+                  }
                 }
               }
-              dMean[c] = -sumG * scale.data[c] * invStd;
-              dVar[c] = -0.5 * sumGX * scale.data[c] * invStd * invStd * invStd;
+            }
+            for (let c = 0; c < channels; c++) {
+              const invStd = 1 / Math.sqrt(variance.data[c] + eps);
+              dMean[c] = -sumsG[c] * scale.data[c] * invStd;
+              dVar[c] = -0.5 * sumsGX[c] * scale.data[c] * invStd * invStd * invStd;
             }
             return [
               grads.input,

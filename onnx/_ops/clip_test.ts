@@ -54,6 +54,44 @@ Deno.test("Clip node", async (t) => {
       assertValues(c.initializers[1], [21], []);
     },
   );
+  await t.step(
+    "the same on long float32 tensors (the SIMD kernels): bound sums by hand per pattern",
+    () => {
+      // x repeats [-3, -1, 0, 2.5, 6, 7, NaN] and g repeats 1..7 over 70001 elements (10000
+      // patterns and one element): x ≤ 0 takes 1+2+3 per pattern, x ≥ 6 takes 5+6, plus the
+      // last element (x = -3, g = 1) to min. Small integers: the float64 sums are exact.
+      const n = 70001;
+      const pattern = [-3, -1, 0, 2.5, 6, 7, NaN];
+      const xs = Array.from({ length: n }, (_, i) => pattern[i % 7]);
+      const gs = Array.from({ length: n }, (_, i) => (i % 7) + 1);
+      const x32 = f32(xs, [n], "x");
+      const f32Scalar = (v: number, name: string) => f32([v], [], name);
+      const model = nodeModel({
+        opType: "Clip",
+        inputs: [x32],
+        initializers: [f32Scalar(0, "lo"), f32Scalar(6, "hi")],
+      });
+      const executor = new GraphExecutor(model);
+      const [y] = executor.run([x32]);
+      const expectedY = xs.map((v) => Number.isNaN(v) ? NaN : Math.min(Math.max(v, 0), 6));
+      assertValues(y, expectedY);
+      const grads = executor.backward([f32(gs, [n])]);
+      assertValues(grads.inputs[0], gs.map((g, i) => (i % 7 === 3 ? g : 0)));
+      assertValues(grads.initializers[0], [10000 * 6 + 1], []);
+      assertValues(grads.initializers[1], [10000 * 11], []);
+      // min > max: every non-NaN element's gradient goes to max.
+      const crossed = nodeModel({
+        opType: "Clip",
+        inputs: [x32],
+        initializers: [f32Scalar(3, "lo"), f32Scalar(1, "hi")],
+      });
+      const c = new GraphExecutor(crossed);
+      c.run([x32]);
+      const cg = c.backward([f32(gs, [n])]);
+      assertValues(cg.initializers[0], [0], []);
+      assertValues(cg.initializers[1], [10000 * 21 + 1], []);
+    },
+  );
   await t.step("as exported by torch.onnx: Constant bounds feeding Clip", () => {
     const model = graphModel({
       nodes: [
