@@ -135,9 +135,12 @@ function tuningOf(job: Job): DirectTuning {
   return { chunkBytes: q[P.ChunkBytes], specialTaps: q[P.SpecialTaps], relaxed: job.relaxed };
 }
 
-/** Groups per unit: at most the single-thread chunk, and enough units for every thread twice. */
+/**
+ * Groups per unit: at most the single-thread chunk, and THREAD_TUNING.unitsPerThread units for
+ * every thread over `images` images (more when the chunks make more).
+ */
 function unitGroups(p: ConvPlan, G: number, threads: number, images: number): number {
-  const perImage = Math.ceil((2 * threads) / images);
+  const perImage = Math.ceil((THREAD_TUNING.unitsPerThread * threads) / images);
   return Math.max(1, Math.min(G, Math.ceil(p.groups / perImage)));
 }
 
@@ -390,8 +393,8 @@ export function directBackwardWeightThreads(
   const t = directTuning();
   const d = directWeightPlan(p, t);
   const { l, cinG, m, inPlane, outPlane } = d;
-  // Every unit runs over the whole batch: split the groups alone, four units per thread.
-  const ug = unitGroups(p, d.G, 2 * threads, 1);
+  // Every unit runs over the whole batch: split the groups alone.
+  const ug = unitGroups(p, d.G, threads, 1);
   const units = Math.ceil(p.groups / ug);
   const kwAt = 0;
   const dwAt = align(kwAt + p.kW * 4);
