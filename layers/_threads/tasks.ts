@@ -15,6 +15,11 @@ import {
   WEIGHT_TASK as IM2COL_WEIGHT_TASK,
 } from "../_wasm/conv_threads.ts";
 import { POOL_TASK } from "../_wasm/pool_threads.ts";
+import {
+  DIRECT_FORWARD_TASK,
+  DIRECT_INPUT_TASK,
+  DIRECT_WEIGHT_TASK,
+} from "../_wasm/direct_threads.ts";
 
 /** The tasks, TASKS[id].id === id. */
 export const TASKS: readonly Task[] = [
@@ -27,4 +32,7 @@ export const TASKS: readonly Task[] = [
   IM2COL_INPUT_TASK,
   IM2COL_WEIGHT_TASK,
   POOL_TASK,
+  DIRECT_FORWARD_TASK,
+  DIRECT_INPUT_TASK,
+  DIRECT_WEIGHT_TASK,
 ];

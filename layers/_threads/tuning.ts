@@ -18,6 +18,15 @@ export const THREAD_TUNING = {
    */
   convMinWork: 1 << 22,
   /**
+   * Direct (depthwise, narrow-group) convolution pass N·Cout·(Cin/groups·k)·positions. Its
+   * kernels do about one multiply-add per byte the calling thread copies in and out (which does
+   * not divide), so threads pay only on large passes. Measured with 2 threads (bench, paired
+   * 2t/1t, 3 runs each): W6 (depthwise 8×64×56² k3, 14.5 M) 1.15–1.67× on every pass; W6s2
+   * (stride 2, 3.6 M) 1.04–1.19× forward and input gradient, 0.85–1.07× weight gradient: below
+   * this threshold, so it stays on one thread.
+   */
+  directMinWork: 1 << 22,
+  /**
    * Max-pool input bytes. The pass is bound by the calling thread's copies into and out of the
    * memory, so threads only take the kernel's share off it; measured on W5 (6.4 MB) that does
    * not repay the hand-off, hence effectively off.
@@ -38,6 +47,12 @@ const DEFAULTS = { ...THREAD_TUNING };
 
 /** Sets every threshold to 0 (`true`: all covered problems use the threads) or back to the defaults. */
 export function forceThreads(on: boolean): void {
-  if (on) Object.assign(THREAD_TUNING, { gemmMinWork: 0, convMinWork: 0, poolMinBytes: 0 });
-  else Object.assign(THREAD_TUNING, DEFAULTS);
+  if (on) {
+    Object.assign(THREAD_TUNING, {
+      gemmMinWork: 0,
+      convMinWork: 0,
+      directMinWork: 0,
+      poolMinBytes: 0,
+    });
+  } else Object.assign(THREAD_TUNING, DEFAULTS);
 }

@@ -21,7 +21,8 @@
 // matrix is written at all). This file serves 3-D problems, large weights and short output rows;
 // the tile bodies are in ./conv_tiles.ts, shared with the multi-thread drivers
 // (./conv_threads.ts). With a `threads` setting above 1 and a large enough problem, every path
-// with a multi-thread driver hands the pass to it. Check-free: callers validate.
+// hands the pass to its multi-thread driver (./direct_threads.ts, ./implicit_threads.ts,
+// ./conv_threads.ts). Check-free: callers validate.
 
 import type { ConvPlan } from "../_conv_plan.ts";
 import { teamSize, threadSetting } from "../_threads/pool.ts";
@@ -60,6 +61,12 @@ import {
 } from "./direct_wasm.ts";
 import { MAX_BYTES, reserve } from "./engine.ts";
 import {
+  directBackwardInputThreads,
+  directBackwardWeightThreads,
+  directForwardThreads,
+  directThreadsCovers,
+} from "./direct_threads.ts";
+import {
   implicitBackwardInput,
   implicitBackwardWeight,
   implicitCovers,
@@ -95,7 +102,11 @@ export function convForwardWasm(
   y: Float32Array,
 ): boolean {
   if (!convFitsWasm(p)) return false;
-  if (directCovers(p) && directForward(p, x, w, bias, y)) return true;
+  if (directCovers(p)) {
+    const threads = team(directThreadsCovers(p));
+    if (threads > 1 && directForwardThreads(p, x, w, bias, y, threads)) return true;
+    if (directForward(p, x, w, bias, y)) return true;
+  }
   if (implicitCovers(p)) {
     const threads = team(implicitThreadsCovers(p));
     if (threads > 1 && implicitForwardThreads(p, x, w, bias, y, threads)) return true;
@@ -149,7 +160,11 @@ export function convBackwardInputWasm(
   dx: Float32Array,
 ): boolean {
   if (!convFitsWasm(p)) return false;
-  if (directCovers(p) && directBackwardInput(p, dy, w, dx)) return true;
+  if (directCovers(p)) {
+    const threads = team(directThreadsCovers(p));
+    if (threads > 1 && directBackwardInputThreads(p, dy, w, dx, threads)) return true;
+    if (directBackwardInput(p, dy, w, dx)) return true;
+  }
   if (implicitCovers(p)) {
     const threads = team(implicitThreadsCovers(p));
     if (threads > 1 && implicitBackwardInputThreads(p, dy, w, dx, threads)) return true;
@@ -202,7 +217,11 @@ export function convBackwardWeightWasm(
   dw: Float32Array,
 ): boolean {
   if (!convFitsWasm(p)) return false;
-  if (directCovers(p) && directBackwardWeight(p, x, dy, dw)) return true;
+  if (directCovers(p)) {
+    const threads = team(directThreadsCovers(p));
+    if (threads > 1 && directBackwardWeightThreads(p, x, dy, dw, threads)) return true;
+    if (directBackwardWeight(p, x, dy, dw)) return true;
+  }
   if (implicitCovers(p)) {
     const threads = team(implicitThreadsCovers(p));
     if (threads > 1 && implicitBackwardWeightThreads(p, x, dy, dw, threads)) return true;

@@ -18,7 +18,8 @@
 
 import { addTo, forRange, i32Locals } from "./emit.ts";
 import { type FunctionBuilder, I32, ModuleBuilder, V128 } from "./writer.ts";
-import { instantiate, MAX_PAGES } from "./engine.ts";
+import { MAX_PAGES, plainContext, type WasmContext } from "./engine.ts";
+import { withSharedMemory } from "./writer.ts";
 
 /** One tap: byte offset from the row block's base (≥ 0) and weight index in the plane's list. */
 export interface Tap {
@@ -59,17 +60,29 @@ interface SpecialExports {
   run: (planes: number, inAt: number, outAt: number, wAt: number) => void;
 }
 
-const cache = new Map<string, SpecialExports>();
+/** Per context (plain, shared: each thread has its own instances), the modules by spec. */
+const caches = new WeakMap<WasmContext, Map<string, SpecialExports>>();
 const CACHE_SIZE = 32;
 
-/** The specialised module for `spec`, emitted on first use and kept (LRU of CACHE_SIZE). */
-export function specialCorrelate(spec: CorrelateSpec): SpecialExports {
+/**
+ * The specialised module for `spec` on `ctx`'s memory, emitted on first use and kept (LRU of
+ * CACHE_SIZE per context; not WasmContext.instance, which keeps every module it made).
+ */
+export function specialCorrelate(
+  spec: CorrelateSpec,
+  ctx: WasmContext = plainContext(),
+): SpecialExports {
+  let cache = caches.get(ctx);
+  if (cache === undefined) caches.set(ctx, cache = new Map());
   const key = JSON.stringify(spec);
   let found = cache.get(key);
   if (found) {
     cache.delete(key);
   } else {
-    found = instantiate(buildSpecial(spec)) as unknown as SpecialExports;
+    const bytes = ctx.shared ? withSharedMemory(buildSpecial(spec)) : buildSpecial(spec);
+    const module = new WebAssembly.Module(bytes as BufferSource);
+    found = new WebAssembly.Instance(module, { env: { memory: ctx.memory } })
+      .exports as unknown as SpecialExports;
     if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
   }
   cache.set(key, found);
