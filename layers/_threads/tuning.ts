@@ -14,9 +14,17 @@ export const THREAD_TUNING = {
   gemmMinWork: 1 << 22,
   /**
    * Convolution pass N·(Cout/groups)·(Cin/groups·k)·positions per group, the same rule for the
-   * implicit and the im2col path. LeNet-5's convolutions (5.5 M and 9.8 M) are just above it.
+   * implicit and the im2col path. Measured in a training-like loop (forward, ReLU and backward of
+   * one layer on fresh tensors, 1 vs 2 threads, AMD EPYC 2-vCPU guest, two runs): W1 (33.6 M)
+   * 1.42-1.52× faster on 2 threads, W3 1.52-1.65×, but W2 (9.8 M, LeNet-5's second layer) 0.85-
+   * 0.92× — slower, though the same pass timed alone gains 1.3-1.9×. In a loop the worker is
+   * descheduled now and then (V8's own helper threads, busy with the freed tensors, want one of
+   * the two vCPUs): the calling thread then waits for its unit, 0.1-0.4 ms per job on average in
+   * LeNet-5 training, which only a pass of a few milliseconds absorbs. A LeNet-5 step took 5.2 ms
+   * on one thread and 7.0-7.8 ms on two with the earlier threshold of 4 M. Hence 16 M: LeNet-5's
+   * convolutions (5.5 M and 9.8 M) stay on the calling thread.
    */
-  convMinWork: 1 << 22,
+  convMinWork: 1 << 24,
   /**
    * Direct (depthwise, narrow-group) convolution pass N·Cout·(Cin/groups·k)·positions. Its
    * kernels do about one multiply-add per byte the calling thread copies in and out (which does
