@@ -181,9 +181,13 @@ function kernel(): ElementwiseExports {
 
 const vectorBytes = (count: number): number => Math.ceil(count / 4) * 16;
 
-/** Runs `call(count)` on each chunk of x staged at X_AT, copying OUT_AT out into `out`. */
-function unary(
+/**
+ * Runs `call(bytes)` on each chunk of x staged at X_AT (and of g at G_AT when given), copying the
+ * chunk's results from OUT_AT into `out`.
+ */
+function staged(
   x: Float32Array,
+  g: Float32Array | undefined,
   out: Float32Array,
   op: string,
   call: (bytes: number) => void,
@@ -192,24 +196,7 @@ function unary(
   for (let at = 0; at < x.length; at += CHUNK) {
     const count = Math.min(CHUNK, x.length - at);
     mem.set(x.subarray(at, at + count), X_AT >> 2);
-    call(vectorBytes(count));
-    out.set(mem.subarray(OUT_AT >> 2, (OUT_AT >> 2) + count), at);
-  }
-}
-
-/** As `unary`, with the gradient g staged at G_AT too. */
-function binary(
-  x: Float32Array,
-  g: Float32Array,
-  out: Float32Array,
-  op: string,
-  call: (bytes: number) => void,
-): void {
-  const mem = reserve(3 * CHUNK * 4, op);
-  for (let at = 0; at < x.length; at += CHUNK) {
-    const count = Math.min(CHUNK, x.length - at);
-    mem.set(x.subarray(at, at + count), X_AT >> 2);
-    mem.set(g.subarray(at, at + count), G_AT >> 2);
+    if (g !== undefined) mem.set(g.subarray(at, at + count), G_AT >> 2);
     call(vectorBytes(count));
     out.set(mem.subarray(OUT_AT >> 2, (OUT_AT >> 2) + count), at);
   }
@@ -250,19 +237,19 @@ export function clampBoundSumsWasm(
 /** y = relu(x), elementwise (same lengths). */
 export function reluWasm(x: Float32Array, y: Float32Array): void {
   const k = kernel();
-  unary(x, y, "relu", (bytes) => k.relu(X_AT, OUT_AT, bytes));
+  staged(x, undefined, y, "relu", (bytes) => k.relu(X_AT, OUT_AT, bytes));
 }
 
 /** dx = x <= 0 ? 0 : g, elementwise (same lengths). */
 export function reluBackwardWasm(x: Float32Array, g: Float32Array, dx: Float32Array): void {
   const k = kernel();
-  binary(x, g, dx, "reluBackward", (bytes) => k.reluBackward(X_AT, G_AT, OUT_AT, bytes));
+  staged(x, g, dx, "reluBackward", (bytes) => k.reluBackward(X_AT, G_AT, OUT_AT, bytes));
 }
 
 /** y = clamp(x, min, max) (see the header), with the bounds rounded to float32. */
 export function clampWasm(x: Float32Array, y: Float32Array, min: number, max: number): void {
   const k = kernel();
-  unary(x, y, "clamp", (bytes) => k.clamp(X_AT, OUT_AT, bytes, min, max));
+  staged(x, undefined, y, "clamp", (bytes) => k.clamp(X_AT, OUT_AT, bytes, min, max));
 }
 
 /** dx = min < x < max ? g : 0, or with ≤ when `closed` (float32 bounds). */
@@ -276,5 +263,5 @@ export function clampGradientWasm(
 ): void {
   const k = kernel();
   const run = closed ? k.clampClosed : k.clampOpen;
-  binary(x, g, dx, "clamp gradient", (bytes) => run(X_AT, G_AT, OUT_AT, bytes, min, max));
+  staged(x, g, dx, "clamp gradient", (bytes) => run(X_AT, G_AT, OUT_AT, bytes, min, max));
 }
