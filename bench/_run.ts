@@ -212,6 +212,34 @@ async function timeOneAndMany(
   return { one, many };
 }
 
+/**
+ * Times our `impl` on one pass into `target.row`: the fast path on one and N threads in alternation
+ * when N > 1 (and its one-thread result becomes `target.expected[pass]`), else one cell, checked
+ * against the fast path's result unless it is the fast path.
+ */
+async function timeOurs(
+  label: string,
+  impl: OurImpl,
+  cell: Cell,
+  work: number,
+  reduction: number,
+  options: RunOptions,
+  target: { expected: Record<string, Float32Array>; pass: string; row: Row },
+): Promise<void> {
+  const { expected, pass, row } = target;
+  options.log(`${label} ours ${impl}`);
+  if (impl === "fast") expected[pass] = await withThreads(1, cell.result) as Float32Array;
+  if (impl === "fast" && options.threads > 1) {
+    options.log(`${label} ours fast, 1 and ${options.threads} threads`);
+    const { one, many } = await timeOneAndMany(cell, work, options, expected[pass]);
+    row.cells.fast = one;
+    row.cells["fast-mt"] = many;
+    return;
+  }
+  const check = impl === "fast" ? undefined : expected[pass];
+  row.cells[impl] = await timeCell(cell, work, options.budget, check, reduction);
+}
+
 /** PyTorch's cells of one workload: "torch-1t" and "torch-mt" per pass, agreement at 1 thread. */
 async function torchCells(
   peers: Peers,
@@ -290,25 +318,12 @@ async function runConv(w: ConvWorkload, peers: Peers, options: RunOptions): Prom
     selectBackend(impl);
     const cells = ourConv(w, data, impl);
     for (const [i, pass] of passes.entries()) {
-      options.log(`${w.name} ${pass} ours ${impl}`);
-      if (impl === "fast") {
-        expected[pass] = await withThreads(1, cells[pass].result) as Float32Array;
-      }
-      if (impl === "fast" && options.threads > 1) {
-        options.log(`${w.name} ${pass} ours fast, 1 and ${options.threads} threads`);
-        const { one, many } = await timeOneAndMany(cells[pass], flops, options, expected[pass]);
-        rows[i].cells.fast = one;
-        rows[i].cells["fast-mt"] = many;
-        continue;
-      }
-      const check = impl === "fast" ? undefined : expected[pass];
-      rows[i].cells[impl] = await timeCell(
-        cells[pass],
-        flops,
-        options.budget,
-        check,
-        convReduction(w, pass),
-      );
+      const reduction = convReduction(w, pass);
+      await timeOurs(`${w.name} ${pass}`, impl, cells[pass], flops, reduction, options, {
+        expected,
+        pass,
+        row: rows[i],
+      });
     }
   }
   selectBackend("fast");
@@ -441,19 +456,11 @@ async function runPool(w: PoolWorkload, peers: Peers, options: RunOptions): Prom
     selectBackend(impl);
     const cells = ourPool(w, x, dy, outShape, impl);
     for (const [i, pass] of ["fwd", "bwd"].entries()) {
-      options.log(`${w.name} ${pass} ours ${impl}`);
-      if (impl === "fast") {
-        expected[pass] = await withThreads(1, cells[pass].result) as Float32Array;
-      }
-      if (impl === "fast" && options.threads > 1) {
-        options.log(`${w.name} ${pass} ours fast, 1 and ${options.threads} threads`);
-        const { one, many } = await timeOneAndMany(cells[pass], bytes, options, expected[pass]);
-        rows[i].cells.fast = one;
-        rows[i].cells["fast-mt"] = many;
-        continue;
-      }
-      const check = impl === "fast" ? undefined : expected[pass];
-      rows[i].cells[impl] = await timeCell(cells[pass], bytes, options.budget, check, 0);
+      await timeOurs(`${w.name} ${pass}`, impl, cells[pass], bytes, 0, options, {
+        expected,
+        pass,
+        row: rows[i],
+      });
     }
   }
   selectBackend("fast");
